@@ -1,0 +1,145 @@
+# nethealth: build, test and demo.
+#
+#   make              build ./nethealth
+#   make check        install what is missing, build a normal and an
+#                     ASan+UBSan build, run the unit tests, bring the lab up,
+#                     run the integration suite, bring the lab down; ends with
+#                     "N passed, N failed"
+#   make demo         bring the lab up and show what nethealth does on it
+#   make fuzz         run every libFuzzer target for FUZZ_SECONDS each
+#   make format       reformat the C sources with clang-format
+#   make format-check fail if any C source is not clang-formatted
+#   make clean
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+/')
+
+# Libraries in use; later modules add theirs here.
+PKGS := jansson libidn2
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+# Integration-test programs talk to the lab with the libraries nethealth uses.
+TEST_PKGS := libunbound libevent ldns openssl
+TEST_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
+TEST_PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS))
+
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	-Wsign-compare -Wformat=2 -Wpointer-arith -Wmissing-declarations -Werror
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -g $(WARN) -Isrc -Ibuild/gen \
+	-DNH_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+NORMAL_CFLAGS := -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_CFLAGS := -O1 -fno-omit-frame-pointer $(SAN)
+
+SRCS := $(shell find src -name '*.c' | sort)
+LIB_SRCS := $(filter-out src/cli/main.c,$(SRCS))
+GEN_C := build/gen/catalog_data.c
+GEN_H := build/gen/catalog_keys.h
+CATALOG := $(sort $(wildcard data/catalog/*.txt))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+ITEST_SRCS := $(sort $(wildcard tests/integration/*.c))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+objs = $(patsubst %.c,build/$(1)/%.o,$(2))
+NORMAL_LIB_OBJS := $(call objs,normal,$(LIB_SRCS) $(GEN_C))
+ASAN_LIB_OBJS := $(call objs,asan,$(LIB_SRCS) $(GEN_C))
+NORMAL_UNITS := $(patsubst tests/unit/%.c,build/normal/tests/%,$(UNIT_SRCS))
+ASAN_UNITS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+ITESTS := $(patsubst tests/integration/%.c,build/tests/%,$(ITEST_SRCS))
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+
+.PHONY: all asan unit tests check check-peers demo fuzz format format-check \
+	clean deps
+.DELETE_ON_ERROR:
+
+all: nethealth
+
+deps:
+	@scripts/install-deps
+
+# The catalog is compiled into the binary; a malformed entry stops the build.
+$(GEN_H): $(CATALOG) tools/catalog-gen.awk
+	@mkdir -p build/gen
+	awk -v out_c=$(GEN_C).tmp -v out_h=$(GEN_H).tmp \
+	    -f tools/catalog-gen.awk $(CATALOG)
+	mv $(GEN_C).tmp $(GEN_C)
+	mv $(GEN_H).tmp $(GEN_H)
+$(GEN_C): $(GEN_H)
+
+# "make V=1" shows the commands.
+Q := $(if $(V),,@)
+
+build/normal/%.o: %.c | $(GEN_H)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(NORMAL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c | $(GEN_H)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC/SAN  $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
+
+nethealth: $(NORMAL_LIB_OBJS) build/normal/src/cli/main.o
+	$(CC) $(NORMAL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/asan/nethealth: $(ASAN_LIB_OBJS) build/asan/src/cli/main.o
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+asan: build/asan/nethealth
+
+build/normal/tests/%: build/normal/tests/unit/%.o $(NORMAL_LIB_OBJS)
+	$(CC) $(NORMAL_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+build/asan/tests/%: build/asan/tests/unit/%.o $(ASAN_LIB_OBJS)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+build/tests/%: tests/integration/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(SAN) $(TEST_PKG_CFLAGS) \
+	    -o $@ $< $(TEST_PKG_LIBS)
+
+unit: $(NORMAL_UNITS) $(ASAN_UNITS)
+
+tests: all asan unit $(ITESTS)
+
+check: deps
+	$(MAKE) tests
+	tests/run
+
+# Peer comparisons too slow for make check (testssl.sh: minutes a host).
+check-peers: deps
+	$(MAKE) tests
+	PEERS=1 tests/run
+
+demo: deps
+	$(MAKE) all $(ITESTS)
+	scripts/demo
+
+# libFuzzer targets, built with clang; each runs FUZZ_SECONDS.
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
+	-fsanitize=fuzzer,address,undefined
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN_C)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(GEN_C) $(PKG_LIBS)
+
+fuzz: deps $(FUZZERS)
+	@set -e; for f in $(FUZZERS); do \
+	    n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	        build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; \
+	done
+
+C_FILES = $(shell find src tests -name '*.c' -o -name '*.h' | sort)
+format:
+	clang-format -i $(C_FILES)
+format-check:
+	clang-format --dry-run -Werror $(C_FILES)
+
+clean:
+	rm -rf build nethealth
+
+-include $(shell find build -name '*.d' 2>/dev/null)

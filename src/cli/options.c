@@ -1,0 +1,433 @@
+/*
+ * options.c: one table of every command-line option, the per-command
+ * parser built from it, and the help texts.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+struct opt_def {
+	enum nh_opt key;
+	const char *name;		/* long name */
+	int has_arg;			/* no_argument / required_argument */
+	const char *argname;		/* for help: "FILE" */
+	const char *env;		/* environment default, or NULL */
+	const char *help;
+};
+
+static const struct opt_def opt_defs[] = {
+	{ NH_OPT_HELP, "help", no_argument, NULL, NULL,
+	  "show this help and exit" },
+	{ NH_OPT_JSON, "json", no_argument, NULL, NULL,
+	  "print the result as JSON" },
+	{ NH_OPT_RESOLVER_CONF, "resolver-conf", required_argument, "FILE",
+	  "NETHEALTH_RESOLVER_CONF",
+	  "unbound config for the validating resolver\n"
+	  "(root hints, trust anchor, forwarders); default:\n"
+	  "built-in root hints, the system trust anchor" },
+	{ NH_OPT_CA_FILE, "ca-file", required_argument, "FILE",
+	  "NETHEALTH_CA_FILE",
+	  "trust these CA certificates (PEM) instead of\n"
+	  "the system store" },
+	{ NH_OPT_RPKI_VRPS, "rpki-vrps", required_argument, "FILE",
+	  "NETHEALTH_RPKI_VRPS",
+	  "validated ROA payloads (rpki-client or\n"
+	  "Routinator JSON, or CSV)" },
+	{ NH_OPT_RPKI_ROUTES, "rpki-routes", required_argument, "FILE",
+	  "NETHEALTH_RPKI_ROUTES",
+	  "announced routes (CAIDA prefix-to-AS or CSV)" },
+	{ NH_OPT_TIMEOUT, "timeout", required_argument, "S",
+	  "NETHEALTH_TIMEOUT",
+	  "network timeout per operation, in seconds\n"
+	  "(default 10)" },
+	{ NH_OPT_STARTTLS, "starttls", required_argument, "PROTO", NULL,
+	  "negotiate TLS with STARTTLS first; PROTO is smtp" },
+	{ NH_OPT_INPUT, "input", required_argument, "FILE", NULL,
+	  "read domains from FILE, one per line, or '-'\n"
+	  "for standard input" },
+	{ NH_OPT_WEB, "web", no_argument, NULL, NULL,
+	  "run the website test (the default)" },
+	{ NH_OPT_MAIL, "mail", no_argument, NULL, NULL,
+	  "run the mail test" },
+	{ NH_OPT_BOTH, "both", no_argument, NULL, NULL,
+	  "run both tests" },
+	{ NH_OPT_DB, "db", required_argument, "PATH", "NETHEALTH_DB",
+	  "the results store (an SQLite file; default\n"
+	  "nethealth.db)" },
+	{ NH_OPT_TAG, "tag", required_argument, "T", NULL,
+	  "tag every domain of this round with T\n"
+	  "(repeatable)" },
+	{ NH_OPT_CONCURRENCY, "concurrency", required_argument, "N", NULL,
+	  "domains in flight at once (default 200)" },
+	{ NH_OPT_SHARD, "shard", required_argument, "K/N", NULL,
+	  "take only share K of N of the input (by a hash\n"
+	  "of the name)" },
+	{ NH_OPT_HTML, "html", required_argument, "FILE", NULL,
+	  "write the report as an HTML page to FILE" },
+	{ NH_OPT_CSV, "csv", no_argument, NULL, NULL,
+	  "print the report as CSV" },
+	{ NH_OPT_BY, "by", required_argument, "TAG", NULL,
+	  "break the report down by the values of a tag" },
+	{ NH_OPT_LISTEN, "listen", required_argument, "ADDR:PORT", NULL,
+	  "address and port to serve on (default\n"
+	  "127.0.0.1:8080)" },
+	{ NH_OPT_RATE, "rate", required_argument, "PPS", NULL,
+	  "packets per second to send (default 100)" },
+};
+#define NOPT_DEFS (sizeof(opt_defs) / sizeof(opt_defs[0]))
+
+static const struct opt_def *
+opt_def(enum nh_opt key)
+{
+	for (size_t i = 0; i < NOPT_DEFS; i++) {
+		if (opt_defs[i].key == key)
+			return &opt_defs[i];
+	}
+	return NULL;
+}
+
+static bool
+accepts(const struct nh_command *cmd, enum nh_opt key)
+{
+	if (key == NH_OPT_HELP)
+		return true;
+	for (const enum nh_opt *k = cmd->opts; k != NULL && *k != NH_OPT_NONE;
+	    k++) {
+		if (*k == key)
+			return true;
+	}
+	return false;
+}
+
+void
+nh_cli_usage_error(const struct nh_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "nethealth %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'nethealth %s --help'.\n", cmd->name);
+}
+
+/* Parses a decimal integer in [min, max]. Returns 0 or -1. */
+static int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses "K/N" with 1 <= K <= N <= 65536. Returns 0 or -1. */
+static int
+parse_shard(const char *s, unsigned *k, unsigned *n)
+{
+	const char *slash = strchr(s, '/');
+	char kbuf[16];
+	long kv, nv;
+	size_t klen;
+
+	if (slash == NULL || (klen = (size_t)(slash - s)) == 0 ||
+	    klen >= sizeof(kbuf))
+		return -1;
+	memcpy(kbuf, s, klen);
+	kbuf[klen] = '\0';
+	if (parse_long(kbuf, 1, 65536, &kv) == -1 ||
+	    parse_long(slash + 1, 1, 65536, &nv) == -1 || kv > nv)
+		return -1;
+	*k = (unsigned)kv;
+	*n = (unsigned)nv;
+	return 0;
+}
+
+static int
+parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) ||
+	    v <= 0 || v > 3600)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A file the command will read must exist and be readable now. */
+static int
+check_readable(const struct nh_command *cmd, const char *opt, const char *path)
+{
+	if (strcmp(path, "-") != 0 && access(path, R_OK) == -1) {
+		nh_cli_usage_error(cmd, "--%s %s: %s", opt, path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Stores one option value. Returns 0, or -1 after reporting the error. */
+static int
+set_option(const struct nh_command *cmd, struct nh_cli_opts *o,
+    enum nh_opt key, const char *arg)
+{
+	const struct opt_def *d = opt_def(key);
+
+	switch (key) {
+	case NH_OPT_JSON:
+		o->json = true;
+		return 0;
+	case NH_OPT_RESOLVER_CONF:
+		o->resolver_conf = arg;
+		return check_readable(cmd, d->name, arg);
+	case NH_OPT_CA_FILE:
+		o->ca_file = arg;
+		return check_readable(cmd, d->name, arg);
+	case NH_OPT_RPKI_VRPS:
+		o->rpki_vrps = arg;
+		return check_readable(cmd, d->name, arg);
+	case NH_OPT_RPKI_ROUTES:
+		o->rpki_routes = arg;
+		return check_readable(cmd, d->name, arg);
+	case NH_OPT_INPUT:
+		o->input = arg;
+		return check_readable(cmd, d->name, arg);
+	case NH_OPT_TIMEOUT:
+		if (parse_seconds(arg, &o->timeout) == -1) {
+			nh_cli_usage_error(cmd, "--timeout %s: expected seconds "
+			    "above 0 and at most 3600", arg);
+			return -1;
+		}
+		return 0;
+	case NH_OPT_STARTTLS:
+		if (strcmp(arg, "smtp") != 0) {
+			nh_cli_usage_error(cmd, "--starttls %s: the only "
+			    "protocol is smtp", arg);
+			return -1;
+		}
+		o->starttls = arg;
+		return 0;
+	case NH_OPT_WEB:
+		o->web = true;
+		return 0;
+	case NH_OPT_MAIL:
+		o->mail = true;
+		return 0;
+	case NH_OPT_BOTH:
+		o->web = o->mail = true;
+		return 0;
+	case NH_OPT_DB:
+		o->db = arg;
+		return 0;
+	case NH_OPT_TAG:
+		if (o->ntags == (int)(sizeof(o->tags) / sizeof(o->tags[0]))) {
+			nh_cli_usage_error(cmd, "at most 16 --tag options");
+			return -1;
+		}
+		if (*arg == '\0' || strpbrk(arg, ",\n\t") != NULL) {
+			nh_cli_usage_error(cmd, "--tag '%s': a tag is a "
+			    "non-empty word without commas", arg);
+			return -1;
+		}
+		o->tags[o->ntags++] = arg;
+		return 0;
+	case NH_OPT_CONCURRENCY:
+		if (parse_long(arg, 1, 100000, &o->concurrency) == -1) {
+			nh_cli_usage_error(cmd, "--concurrency %s: expected a "
+			    "number from 1 to 100000", arg);
+			return -1;
+		}
+		return 0;
+	case NH_OPT_SHARD:
+		if (parse_shard(arg, &o->shard_k, &o->shard_n) == -1) {
+			nh_cli_usage_error(cmd, "--shard %s: expected K/N with "
+			    "1 <= K <= N", arg);
+			return -1;
+		}
+		return 0;
+	case NH_OPT_HTML:
+		o->html = arg;
+		return 0;
+	case NH_OPT_CSV:
+		o->csv = true;
+		return 0;
+	case NH_OPT_BY:
+		o->by = arg;
+		return 0;
+	case NH_OPT_LISTEN:
+		if (strrchr(arg, ':') == NULL) {
+			nh_cli_usage_error(cmd, "--listen %s: expected "
+			    "ADDR:PORT", arg);
+			return -1;
+		}
+		o->listen = arg;
+		return 0;
+	case NH_OPT_RATE:
+		if (parse_long(arg, 1, 10000000, &o->rate) == -1) {
+			nh_cli_usage_error(cmd, "--rate %s: expected packets "
+			    "per second, from 1 to 10000000", arg);
+			return -1;
+		}
+		return 0;
+	case NH_OPT_NONE:
+	case NH_OPT_HELP:
+		break;
+	}
+	return 0;
+}
+
+/* Environment defaults for the options this command accepts. */
+static int
+apply_environment(const struct nh_command *cmd, struct nh_cli_opts *o)
+{
+	for (size_t i = 0; i < NOPT_DEFS; i++) {
+		const char *v;
+
+		if (opt_defs[i].env == NULL || !accepts(cmd, opt_defs[i].key))
+			continue;
+		if ((v = getenv(opt_defs[i].env)) == NULL || *v == '\0')
+			continue;
+		if (set_option(cmd, o, opt_defs[i].key, v) == -1) {
+			fprintf(stderr, "(from the environment variable %s)\n",
+			    opt_defs[i].env);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
+    struct nh_cli_opts *o)
+{
+	struct option longopts[NOPT_DEFS + 1];
+	char shortopts[8];
+	size_t n = 0, s = 0;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	memset(longopts, 0, sizeof(longopts));
+	shortopts[s++] = ':';	/* report a missing value as ':' */
+	for (size_t i = 0; i < NOPT_DEFS; i++) {
+		const struct opt_def *d = &opt_defs[i];
+
+		if (!accepts(cmd, d->key))
+			continue;
+		longopts[n].name = d->name;
+		longopts[n].has_arg = d->has_arg;
+		longopts[n].val = (int)d->key;
+		n++;
+		if (d->key < 256) {
+			shortopts[s++] = (char)d->key;
+			if (d->has_arg == required_argument)
+				shortopts[s++] = ':';
+		}
+	}
+	shortopts[s] = '\0';
+
+	if (apply_environment(cmd, o) == -1)
+		return NH_EXIT_USAGE;
+
+	optind = 0;	/* glibc: full re-initialisation of getopt */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == NH_OPT_HELP) {
+			nh_cli_command_help(cmd, stdout);
+			return NH_EXIT_OK;
+		}
+		if (c == '?') {
+			if (optopt != 0)
+				nh_cli_usage_error(cmd, "unknown option -%c",
+				    optopt);
+			else
+				nh_cli_usage_error(cmd, "unknown option %s",
+				    argv[optind - 1]);
+			return NH_EXIT_USAGE;
+		}
+		if (c == ':') {
+			nh_cli_usage_error(cmd, "option %s needs a value",
+			    argv[optind - 1]);
+			return NH_EXIT_USAGE;
+		}
+		if (set_option(cmd, o, (enum nh_opt)c, optarg) == -1)
+			return NH_EXIT_USAGE;
+	}
+	o->args = argv + optind;
+	o->nargs = argc - optind;
+	if (o->nargs < cmd->min_args) {
+		nh_cli_usage_error(cmd, "missing %s", cmd->args);
+		return NH_EXIT_USAGE;
+	}
+	if (cmd->max_args >= 0 && o->nargs > cmd->max_args) {
+		nh_cli_usage_error(cmd, "unexpected argument '%s'",
+		    o->args[cmd->max_args]);
+		return NH_EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Prints "  --name ARG   help" with the help's lines aligned. */
+static void
+print_option(const struct opt_def *d, FILE *fp)
+{
+	char head[40];
+	const char *h = d->help;
+
+	if (d->key < 256)
+		snprintf(head, sizeof(head), "-%c, --%s%s%s", (char)d->key,
+		    d->name, d->argname ? " " : "", d->argname ? d->argname : "");
+	else
+		snprintf(head, sizeof(head), "    --%s%s%s", d->name,
+		    d->argname ? " " : "", d->argname ? d->argname : "");
+	fprintf(fp, "  %-26s", head);
+	if (strlen(head) > 26)
+		fprintf(fp, "\n  %-26s", "");
+	while (*h != '\0') {
+		const char *nl = strchr(h, '\n');
+		int len = nl ? (int)(nl - h) : (int)strlen(h);
+
+		fprintf(fp, "%.*s\n", len, h);
+		h += len;
+		if (*h == '\n') {
+			h++;
+			fprintf(fp, "  %-26s", "");
+		}
+	}
+	if (d->env != NULL)
+		fprintf(fp, "  %-26s(environment: %s)\n", "", d->env);
+}
+
+void
+nh_cli_command_help(const struct nh_command *cmd, FILE *fp)
+{
+	fprintf(fp, "Usage: nethealth %s%s%s [OPTIONS]\n\n", cmd->name,
+	    *cmd->args ? " " : "", cmd->args);
+	fprintf(fp, "%s\n", cmd->description);
+	if (cmd->pending != NULL) {
+		fprintf(fp, "\n");
+		nh_term_wrap(fp, "Not available yet in this version: ",
+		    cmd->pending);
+	}
+	fprintf(fp, "\nOptions:\n");
+	for (size_t i = 0; i < NOPT_DEFS; i++) {
+		if (accepts(cmd, opt_defs[i].key))
+			print_option(&opt_defs[i], fp);
+	}
+	fprintf(fp, "\nExit status: 0 the command ran (whatever the verdicts), "
+	    "1 bad usage or input,\n2 could not run.\n");
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# cli.sh: the command-line contract of DESIGN.md: help, version, exit codes,
+# usage errors, environment defaults, and the commands that work today.
+# Needs no lab. NETHEALTH names the binary under test.
+set -u
+. "$(dirname "$0")/integration/lib.sh"
+
+nh() { "$NETHEALTH" "$@"; }
+
+# expect_rc DESC RC CMD...: CMD exits with RC.
+expect_rc() {
+	local desc=$1 want=$2 got
+	shift 2
+	"$@" >/dev/null 2>&1
+	got=$?
+	check_eq "$desc (exit $want)" "$want" "$got"
+}
+
+# expect_out DESC PATTERN CMD...: CMD's output (stdout+stderr) matches.
+expect_out() {
+	local desc=$1 pat=$2 out
+	shift 2
+	out=$("$@" 2>&1)
+	if printf '%s\n' "$out" | grep -qE -- "$pat"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		diag "wanted /$pat/ in:" "$out"
+	fi
+}
+
+expect_rc "--help" 0 nh --help
+expect_rc "help" 0 nh help
+expect_rc "--version" 0 nh --version
+expect_out "--version names the program and version" \
+    '^nethealth [0-9]+\.[0-9]+\.[0-9]+' nh --version
+expect_rc "no arguments is a usage error" 1 nh
+expect_rc "unknown command" 1 nh frobnicate
+expect_out "unknown command is named" "unknown command 'frobnicate'" \
+    nh frobnicate
+expect_rc "unknown global option" 1 nh --frob
+expect_out "usage follows an unknown command" '^Usage: nethealth' \
+    nh frobnicate
+
+# Every subcommand of DESIGN.md is listed and has its own help.
+for c in web mail tls scan report serve survey checks explain; do
+	expect_out "--help lists $c" "^[ *] $c( |$)" nh --help
+	expect_rc "$c --help" 0 nh "$c" --help
+	expect_out "$c --help shows its usage" "^Usage: nethealth $c" \
+	    nh "$c" --help
+	expect_rc "help $c" 0 nh help "$c"
+	expect_rc "$c with an unknown option" 1 nh "$c" --no-such-option
+done
+expect_out "web --help names its options" '--json' nh web --help
+expect_out "scan --help names --shard" '--shard K/N' nh scan --help
+expect_out "tls --help names --starttls" '--starttls PROTO' nh tls --help
+
+# Commands that are not built yet say so and exit 2 (could not run).
+expect_rc "web not available yet" 2 nh web good.test
+expect_out "web says it is not available yet" 'not available yet' \
+    nh web good.test
+expect_rc "mail not available yet" 2 nh mail good.test --json
+expect_rc "tls not available yet" 2 nh tls good.test:443
+expect_rc "scan not available yet" 2 nh scan -i /dev/null
+expect_rc "report not available yet" 2 nh report
+expect_rc "serve not available yet" 2 nh serve --listen 127.0.0.1:8080
+expect_rc "survey not available yet" 2 nh survey 198.51.100.0/24
+
+# Bad input is refused with exit 1, before anything runs.
+expect_rc "web without a domain" 1 nh web
+expect_rc "web with two domains" 1 nh web a.test b.test
+expect_rc "web with a bad name" 1 nh web 'bad..name'
+expect_out "a bad name is explained" "empty label" nh web 'bad..name'
+expect_rc "web with one label" 1 nh web localhost
+expect_rc "an internationalized name is accepted" 2 \
+    nh web "$(printf 'b\303\274cher.example')"
+expect_rc "--timeout 0" 1 nh web good.test --timeout 0
+expect_rc "--timeout not a number" 1 nh web good.test --timeout soon
+expect_rc "--timeout without a value" 1 nh web good.test --timeout
+expect_rc "--ca-file missing" 1 nh web good.test --ca-file /nonexistent/ca.pem
+expect_out "--ca-file missing is explained" "No such file" \
+    nh web good.test --ca-file /nonexistent/ca.pem
+expect_rc "--starttls other than smtp" 1 nh tls x.test --starttls imap
+expect_rc "--shard 3/2" 1 nh scan --shard 3/2
+expect_rc "--shard 0/2" 1 nh scan --shard 0/2
+expect_rc "--shard junk" 1 nh scan --shard 1/x
+expect_rc "--concurrency 0" 1 nh scan --concurrency 0
+expect_rc "--rate 0" 1 nh survey 198.51.100.0/24 --rate 0
+expect_rc "an option of another command" 1 nh web good.test --db x.db
+expect_rc "NETHEALTH_TIMEOUT checked" 1 \
+    env NETHEALTH_TIMEOUT=-1 "$NETHEALTH" web good.test
+expect_out "a bad environment value is named" "NETHEALTH_TIMEOUT" \
+    env NETHEALTH_TIMEOUT=-1 "$NETHEALTH" web good.test
+expect_rc "NETHEALTH_CA_FILE checked" 1 \
+    env NETHEALTH_CA_FILE=/nonexistent "$NETHEALTH" web good.test
+expect_rc "options after the domain" 2 nh web good.test --json --timeout 5
+
+# checks and explain work today.
+expect_rc "checks" 0 nh checks
+expect_out "checks lists a web check" '^web_https_tls_version ' nh checks
+expect_out "checks lists a mail check" '^mail_auth_spf_policy ' nh checks
+expect_rc "checks mail" 0 nh checks mail
+expect_rc "checks bogus" 1 nh checks bogus
+n=$(nh checks --json | jq 'length')
+check_eq "checks --json lists 76 checks" 76 "$n"
+n=$(nh checks --json web | jq '[.[] | select(.test != "web")] | length')
+check_eq "checks --json web lists web checks only" 0 "$n"
+n=$(nh checks --json | jq '[.[] | select(.scored)] | map(.points) | add')
+# web 22+10+150+30, mail 20+20+50+140+45 (see tests/unit/test_checks.c)
+check_eq "scored points over all checks" 487 "$n"
+expect_rc "explain a check" 0 nh explain web_https_tls_version
+expect_out "explain says how to fix it" '^How to fix it' \
+    nh explain web_https_tls_version
+expect_rc "explain a category" 0 nh explain mail_auth
+expect_rc "explain an unknown id" 1 nh explain no_such_check
+expect_out "explain suggests near ids" 'web_ipv6_ns_reach' nh explain ipv6_ns
+t=$(nh explain --json mail_auth_spf_policy | jq -r '.id + " " + .theme')
+check_eq "explain --json" "mail_auth_spf_policy standards" "$t"
+expect_out "NO_COLOR: no escape codes" '^[^\x1b]*$' \
+    env NO_COLOR=1 "$NETHEALTH" explain web_ipv6
+exit 0
