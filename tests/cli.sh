@@ -116,6 +116,14 @@ expect_rc "explain an unknown id" 1 nh explain no_such_check
 expect_out "explain suggests near ids" 'web_ipv6_ns_reach' nh explain ipv6_ns
 t=$(nh explain --json mail_auth_spf_policy | jq -r '.id + " " + .theme')
 check_eq "explain --json" "mail_auth_spf_policy standards" "$t"
+# The man page documents every command.
+for c in web mail tls scan report serve survey checks explain; do
+	if grep -q "^\.B nethealth $c\$" man/nethealth.1; then
+		ok "man page synopsis has $c"
+	else
+		not_ok "man page synopsis has $c"
+	fi
+done
 expect_out "NO_COLOR: no escape codes" '^[^\x1b]*$' \
     env NO_COLOR=1 "$NETHEALTH" explain web_ipv6
 exit 0
