@@ -16,7 +16,7 @@ PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+/')
 
 # Libraries in use; later modules add theirs here.
-PKGS := jansson libidn2
+PKGS := jansson libidn2 libevent libunbound ldns
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # Integration-test programs talk to the lab with the libraries nethealth uses.
@@ -39,7 +39,9 @@ GEN_H := build/gen/catalog_keys.h
 CATALOG := $(sort $(wildcard data/catalog/*.txt))
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+# tests/integration/*.c: stand-alone lab tools; nh_*.c link nethealth's code.
 ITEST_SRCS := $(sort $(wildcard tests/integration/*.c))
+NH_ITEST_SRCS := $(filter tests/integration/nh_%,$(ITEST_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 objs = $(patsubst %.c,build/$(1)/%.o,$(2))
@@ -48,6 +50,8 @@ ASAN_LIB_OBJS := $(call objs,asan,$(LIB_SRCS) $(GEN_C))
 NORMAL_UNITS := $(patsubst tests/unit/%.c,build/normal/tests/%,$(UNIT_SRCS))
 ASAN_UNITS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 ITESTS := $(patsubst tests/integration/%.c,build/tests/%,$(ITEST_SRCS))
+NH_ITESTS := $(patsubst tests/integration/%.c,build/tests/%,$(NH_ITEST_SRCS))
+PLAIN_ITESTS := $(filter-out $(NH_ITESTS),$(ITESTS))
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
 .PHONY: all asan unit tests check check-peers demo fuzz format format-check \
@@ -95,7 +99,11 @@ build/normal/tests/%: build/normal/tests/unit/%.o $(NORMAL_LIB_OBJS)
 build/asan/tests/%: build/asan/tests/unit/%.o $(ASAN_LIB_OBJS)
 	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
-build/tests/%: tests/integration/%.c
+$(NH_ITESTS): build/tests/%: build/asan/tests/integration/%.o \
+    $(ASAN_LIB_OBJS)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(PLAIN_ITESTS): build/tests/%: tests/integration/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(SAN) $(TEST_PKG_CFLAGS) \
 	    -o $@ $< $(TEST_PKG_LIBS)

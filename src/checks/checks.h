@@ -11,11 +11,21 @@
 #ifndef NH_CHECKS_H
 #define NH_CHECKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "catalog/catalog.h"
 #include "facts/facts.h"
 #include "model/model.h"
+
+/* Options that change how checks judge. */
+struct nh_check_opts {
+	/*
+	 * Reproduce Internet.nl's numbers where its code departs from the
+	 * standard (docs/internetnl-differences.md lists each case).
+	 */
+	bool internetnl_compat;
+};
 
 /*
  * A check function: judges `facts` and fills `out`, which arrives prepared
@@ -23,7 +33,7 @@
  * result is then discarded).
  */
 typedef int (*nh_check_fn)(const struct nh_facts *facts,
-    struct nh_check_result *out);
+    const struct nh_check_opts *opts, struct nh_check_result *out);
 
 struct nh_check_def {
 	struct nh_check_meta meta;	/* id, category, worst, points */
@@ -56,6 +66,6 @@ const struct nh_category_def *nh_check_category(const struct nh_check_def *d);
  * allocation failure. The start time and duration are left for the caller.
  */
 struct nh_test_result *nh_checks_evaluate(enum nh_test_type type,
-    const struct nh_facts *facts);
+    const struct nh_facts *facts, const struct nh_check_opts *opts);
 
 #endif /* NH_CHECKS_H */

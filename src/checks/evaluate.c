@@ -2,7 +2,9 @@
  * evaluate.c: runs the check table of one test over a set of facts, then
  * scores the result.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "checks.h"
 
@@ -26,8 +28,67 @@ count_rows(enum nh_test_type type, size_t *ncategories)
 	return n;
 }
 
+/*
+ * Categories whose checks are not all built yet. A category whose gate
+ * check, or every scored check, is missing is not tested and not scored: a
+ * score made of what happens to be built would mislead. Otherwise the note
+ * names the missing checks, which are left out of the maximum.
+ */
+static int
+mark_unbuilt(struct nh_test_result *t)
+{
+	for (size_t c = 0; c < t->ncategories; c++) {
+		struct nh_category_result *cr = &t->categories[c];
+		const struct nh_category_meta *cm = cr->meta;
+		char note[1024];
+		size_t len = 0, missing = 0, scored = 0, scored_missing = 0;
+		bool gate_missing = false;
+
+		note[0] = '\0';
+		for (size_t i = 0; i < nh_check_count; i++) {
+			const struct nh_check_def *d = &nh_check_table[i];
+
+			if (strcmp(d->meta.category, cm->id) != 0)
+				continue;
+			scored += nh_check_meta_scored(&d->meta);
+			if (d->fn != NULL)
+				continue;
+			missing++;
+			scored_missing += nh_check_meta_scored(&d->meta);
+			if (cm->gate != NULL && strcmp(cm->gate, d->meta.id) == 0)
+				gate_missing = true;
+			if (len < sizeof(note) - 1)
+				len += (size_t)snprintf(note + len,
+				    sizeof(note) - len, "%s%s", missing > 1 ?
+				    ", " : "", d->meta.id);
+		}
+		if (missing == 0)
+			continue;
+		if (gate_missing || (scored > 0 && scored_missing == scored)) {
+			cr->status = NH_NOT_TESTED;
+			cr->score = -1;
+			cr->earned = cr->max = 0;
+			free(cr->note);
+			cr->note = strdup("not available in this version of "
+			    "nethealth");
+		} else {
+			char *msg = NULL;
+
+			if (asprintf(&msg, "not available in this version: %s",
+			    note) == -1)
+				return -1;
+			free(cr->note);
+			cr->note = msg;
+		}
+		if (cr->note == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 struct nh_test_result *
-nh_checks_evaluate(enum nh_test_type type, const struct nh_facts *facts)
+nh_checks_evaluate(enum nh_test_type type, const struct nh_facts *facts,
+    const struct nh_check_opts *opts)
 {
 	struct nh_test_result *t;
 	size_t nchecks, ncats, ci = 0, ki = 0;
@@ -53,12 +114,15 @@ nh_checks_evaluate(enum nh_test_type type, const struct nh_facts *facts)
 			if (nh_check_result_not_applicable(r,
 			    "not available in this version of nethealth") == -1)
 				goto fail;
-		} else if (d->fn(facts, r) == -1) {
+		} else if (d->fn(facts, opts, r) == -1) {
 			goto fail;
 		}
 		nh_check_result_finish(r);
 	}
 	nh_score(t);
+	if (mark_unbuilt(t) == -1)
+		goto fail;
+	nh_score_total(t);
 	return t;
 fail:
 	nh_test_result_free(t);

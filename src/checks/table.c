@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "checks.h"
+#include "checks_impl.h"
 
 #define CHECK(id_, cat_, worst_, points_, fn_) {			\
 	.meta = { .id = #id_, .category = #cat_, .worst = (worst_),	\
@@ -45,15 +45,23 @@ const size_t nh_category_count =
 
 const struct nh_check_def nh_check_table[] = {
 	/* Website: IPv6 (§1.1), at most 22 points. */
-	CHECK(web_ipv6_ns_address, web_ipv6, NH_FAILED, 0, NULL),
-	CHECK(web_ipv6_ns_reach, web_ipv6, NH_FAILED, 10, NULL),
-	CHECK(web_ipv6_ws_address, web_ipv6, NH_FAILED, 0, NULL),
-	CHECK(web_ipv6_ws_reach, web_ipv6, NH_FAILED, 10, NULL),
+	CHECK(web_ipv6_ns_address, web_ipv6, NH_FAILED, 0, nh_check_ipv6_ns_address),
+	CHECK(web_ipv6_ns_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ns_reach),
+	CHECK(web_ipv6_ws_address, web_ipv6, NH_FAILED, 0, nh_check_ipv6_ws_address),
+	CHECK(web_ipv6_ws_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ws_reach),
 	CHECK(web_ipv6_ws_similar, web_ipv6, NH_FAILED, 2, NULL),
+	/* Beyond Internet.nl: every IPv4 address of every name server. */
+	CHECK(web_ns_reach_ipv4, web_ipv6, NH_WARNING, 0,
+	    nh_check_ns_reach_ipv4),
 
 	/* Website: DNSSEC (§1.2), 10 points. */
-	CHECK(web_dnssec_exist, web_dnssec, NH_FAILED, 0, NULL),
-	CHECK(web_dnssec_valid, web_dnssec, NH_FAILED, 10, NULL),
+	CHECK(web_dnssec_exist, web_dnssec, NH_FAILED, 0, nh_check_dnssec_exist),
+	CHECK(web_dnssec_valid, web_dnssec, NH_FAILED, 10, nh_check_dnssec_valid),
+	/* Beyond Internet.nl: RFC 8624 algorithms, RFC 9276 NSEC3. */
+	CHECK(web_dnssec_algorithms, web_dnssec, NH_WARNING, 0,
+	    nh_check_dnssec_algorithms),
+	CHECK(web_dnssec_nsec3, web_dnssec, NH_WARNING, 0,
+	    nh_check_dnssec_nsec3),
 
 	/* Website: HTTPS (§1.3), per web server address. */
 	CHECK(web_https_http_available, web_https, NH_FAILED, 0, NULL),
@@ -72,7 +80,7 @@ const struct nh_check_def nh_check_table[] = {
 	    NULL),
 	CHECK(web_https_tls_0rtt, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_tls_ocsp, web_https, NH_WARNING, 0, NULL),
-	CHECK(web_https_tls_caa, web_https, NH_WARNING, 0, NULL),
+	CHECK(web_https_tls_caa, web_https, NH_WARNING, 0, nh_check_caa_domain),
 	CHECK(web_https_cert_chain, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_cert_pubkey, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_cert_sig, web_https, NH_FAILED, 10, NULL),
@@ -98,16 +106,22 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(web_ns_rpki_valid, web_rpki, NH_FAILED, 10, NULL),
 
 	/* Mail: IPv6 (§2.1), 20 points. */
-	CHECK(mail_ipv6_ns_address, mail_ipv6, NH_FAILED, 0, NULL),
-	CHECK(mail_ipv6_ns_reach, mail_ipv6, NH_FAILED, 10, NULL),
-	CHECK(mail_ipv6_mx_address, mail_ipv6, NH_FAILED, 0, NULL),
-	CHECK(mail_ipv6_mx_reach, mail_ipv6, NH_FAILED, 10, NULL),
+	CHECK(mail_ipv6_ns_address, mail_ipv6, NH_FAILED, 0, nh_check_ipv6_ns_address),
+	CHECK(mail_ipv6_ns_reach, mail_ipv6, NH_FAILED, 10, nh_check_ipv6_ns_reach),
+	CHECK(mail_ipv6_mx_address, mail_ipv6, NH_FAILED, 0, nh_check_ipv6_mx_address),
+	CHECK(mail_ipv6_mx_reach, mail_ipv6, NH_FAILED, 10, nh_check_ipv6_mx_reach),
+	CHECK(mail_ns_reach_ipv4, mail_ipv6, NH_WARNING, 0,
+	    nh_check_ns_reach_ipv4),
 
 	/* Mail: DNSSEC (§2.2), per domain and MX, 10 points. */
-	CHECK(mail_dnssec_mailto_exist, mail_dnssec, NH_FAILED, 0, NULL),
-	CHECK(mail_dnssec_mailto_valid, mail_dnssec, NH_FAILED, 10, NULL),
-	CHECK(mail_dnssec_mx_exist, mail_dnssec, NH_FAILED, 0, NULL),
-	CHECK(mail_dnssec_mx_valid, mail_dnssec, NH_FAILED, 10, NULL),
+	CHECK(mail_dnssec_mailto_exist, mail_dnssec, NH_FAILED, 0, nh_check_dnssec_mailto_exist),
+	CHECK(mail_dnssec_mailto_valid, mail_dnssec, NH_FAILED, 10, nh_check_dnssec_mailto_valid),
+	CHECK(mail_dnssec_mx_exist, mail_dnssec, NH_FAILED, 0, nh_check_dnssec_mx_exist),
+	CHECK(mail_dnssec_mx_valid, mail_dnssec, NH_FAILED, 10, nh_check_dnssec_mx_valid),
+	CHECK(mail_dnssec_algorithms, mail_dnssec, NH_WARNING, 0,
+	    nh_check_dnssec_algorithms),
+	CHECK(mail_dnssec_nsec3, mail_dnssec, NH_WARNING, 0,
+	    nh_check_dnssec_nsec3),
 
 	/* Mail: authenticity marks (§2.3), 50 points. */
 	CHECK(mail_auth_dmarc_exist, mail_auth, NH_FAILED, 10, NULL),
@@ -132,7 +146,7 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(mail_starttls_tls_extendedmastersecret, mail_starttls, NH_FAILED,
 	    10, NULL),
 	CHECK(mail_starttls_tls_0rtt, mail_starttls, NH_FAILED, 10, NULL),
-	CHECK(mail_starttls_tls_caa, mail_starttls, NH_WARNING, 0, NULL),
+	CHECK(mail_starttls_tls_caa, mail_starttls, NH_WARNING, 0, nh_check_caa_mx),
 	CHECK(mail_starttls_cert_chain, mail_starttls, NH_INFO, 0, NULL),
 	CHECK(mail_starttls_cert_pubkey, mail_starttls, NH_FAILED, 10, NULL),
 	CHECK(mail_starttls_cert_sig, mail_starttls, NH_FAILED, 10, NULL),

@@ -39,6 +39,10 @@ enum nh_opt {
 	NH_OPT_BY,
 	NH_OPT_LISTEN,
 	NH_OPT_RATE,
+	NH_OPT_FROM_FACTS,
+	NH_OPT_SAVE_FACTS,
+	NH_OPT_COMPAT,
+	NH_OPT_VERBOSE,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -62,6 +66,10 @@ struct nh_cli_opts {
 	const char *by;
 	const char *listen;
 	long rate;
+	const char *from_facts;		/* judge saved facts, no network */
+	const char *save_facts;		/* write the gathered facts here */
+	bool compat;			/* --internetnl-compat */
+	bool verbose;
 	char **args;			/* positional arguments, borrowed */
 	int nargs;
 };
@@ -105,6 +113,7 @@ void nh_cli_usage_error(const struct nh_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Commands that are built. */
+int nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_explain(const struct nh_command *cmd, struct nh_cli_opts *o);
 

@@ -12,7 +12,9 @@
 #define COMMON NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_RPKI_VRPS, \
 	NH_OPT_RPKI_ROUTES, NH_OPT_TIMEOUT
 
-static const enum nh_opt opts_test[] = { NH_OPT_JSON, COMMON, NH_OPT_NONE };
+static const enum nh_opt opts_test[] = { NH_OPT_JSON, NH_OPT_VERBOSE,
+	NH_OPT_FROM_FACTS, NH_OPT_SAVE_FACTS, NH_OPT_COMPAT, COMMON,
+	NH_OPT_NONE };
 static const enum nh_opt opts_tls[] = { NH_OPT_STARTTLS, NH_OPT_JSON,
 	NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_TIMEOUT, NH_OPT_NONE };
 static const enum nh_opt opts_scan[] = { NH_OPT_INPUT, NH_OPT_WEB,
@@ -34,17 +36,7 @@ static const enum nh_opt opts_checks[] = { NH_OPT_JSON, NH_OPT_NONE };
 static int
 run_pending(const struct nh_command *cmd, struct nh_cli_opts *o)
 {
-	if (strcmp(cmd->name, "web") == 0 || strcmp(cmd->name, "mail") == 0) {
-		const char *why;
-		char *d = nh_domain_normalize(o->args[0], &why);
-
-		if (d == NULL) {
-			fprintf(stderr, "nethealth %s: '%s': %s\n", cmd->name,
-			    o->args[0], why);
-			return NH_EXIT_USAGE;
-		}
-		free(d);
-	}
+	(void)o;
 	fprintf(stderr, "nethealth %s: not available yet in this version: "
 	    "%s\n", cmd->name, cmd->pending);
 	return NH_EXIT_CANNOT_RUN;
@@ -58,18 +50,14 @@ const struct nh_command nh_commands[] = {
 	  "HTTPS and TLS, certificates and DANE, security headers and\n"
 	  "security.txt, and RPKI route origin validation. Prints a report\n"
 	  "with the score, each finding, what it means and how to fix it.",
-	  opts_test, 1, 1, run_pending,
-	  "the website test arrives with the DNS engine, the TLS engine and "
-	  "the HTTP layer (see the status table in the README)" },
+	  opts_test, 1, 1, nh_cmd_test, NULL },
 	{ "mail", "DOMAIN",
 	  "mail test: IPv6, DNSSEC, SPF/DKIM/DMARC, STARTTLS, DANE",
 	  "Tests the mail set-up of DOMAIN against the Internet's standards:\n"
 	  "IPv6 and DNSSEC of the domain and its MX, SPF, DKIM and DMARC,\n"
 	  "STARTTLS and TLS on every MX address, DANE, MTA-STS, TLS-RPT, and\n"
 	  "RPKI route origin validation.",
-	  opts_test, 1, 1, run_pending,
-	  "the mail test arrives with the DNS engine, the TLS engine and the "
-	  "SMTP probe (see the status table in the README)" },
+	  opts_test, 1, 1, nh_cmd_test, NULL },
 	{ "tls", "HOST[:PORT]",
 	  "the TLS assessment of one endpoint",
 	  "Assesses the TLS set-up of one endpoint (default port 443, or 25\n"

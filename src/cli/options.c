@@ -77,6 +77,15 @@ static const struct opt_def opt_defs[] = {
 	{ NH_OPT_LISTEN, "listen", required_argument, "ADDR:PORT", NULL,
 	  "address and port to serve on (default\n"
 	  "127.0.0.1:8080)" },
+	{ NH_OPT_FROM_FACTS, "from-facts", required_argument, "FILE", NULL,
+	  "judge facts saved with --save-facts, offline" },
+	{ NH_OPT_SAVE_FACTS, "save-facts", required_argument, "FILE", NULL,
+	  "write the facts gathered (JSON) to FILE" },
+	{ NH_OPT_COMPAT, "internetnl-compat", no_argument, NULL, NULL,
+	  "score as Internet.nl does where it departs\n"
+	  "from the standard (docs/internetnl-differences.md)" },
+	{ NH_OPT_VERBOSE, "verbose", no_argument, NULL, NULL,
+	  "show the details of passed checks too" },
 	{ NH_OPT_RATE, "rate", required_argument, "PPS", NULL,
 	  "packets per second to send (default 100)" },
 };
@@ -283,6 +292,18 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o,
 			    "per second, from 1 to 10000000", arg);
 			return -1;
 		}
+		return 0;
+	case NH_OPT_FROM_FACTS:
+		o->from_facts = arg;
+		return check_readable(cmd, d->name, arg);
+	case NH_OPT_SAVE_FACTS:
+		o->save_facts = arg;
+		return 0;
+	case NH_OPT_COMPAT:
+		o->compat = true;
+		return 0;
+	case NH_OPT_VERBOSE:
+		o->verbose = true;
 		return 0;
 	case NH_OPT_NONE:
 	case NH_OPT_HELP:

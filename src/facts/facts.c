@@ -1,5 +1,5 @@
 /*
- * facts.c: allocation of the facts struct.
+ * facts.c: allocation and release of facts, and the names of their enums.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +22,141 @@ nh_facts_new(const char *domain, enum nh_test_type type)
 }
 
 void
+nh_fact_lookup_clear(struct nh_fact_lookup *l)
+{
+	free(l->error);
+	free(l->why_bogus);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+nh_fact_dnssec_clear(struct nh_fact_dnssec *d)
+{
+	free(d->name);
+	free(d->zone);
+	nh_fact_lookup_clear(&d->soa);
+	nh_fact_lookup_clear(&d->dnskey_lookup);
+	nh_fact_lookup_clear(&d->ds_lookup);
+	free(d->dnskeys);
+	free(d->ds);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+nh_fact_caa_clear(struct nh_fact_caa *c)
+{
+	for (size_t i = 0; i < c->nrrs; i++) {
+		free(c->rrs[i].tag);
+		free(c->rrs[i].value);
+	}
+	free(c->rrs);
+	free(c->found_at);
+	nh_fact_lookup_clear(&c->lookup);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+nh_fact_mx_clear(struct nh_fact_mx *m)
+{
+	free(m->name);
+	nh_fact_lookup_clear(&m->a);
+	nh_fact_lookup_clear(&m->aaaa);
+	free(m->addrs);
+	nh_fact_dnssec_clear(&m->dnssec);
+	nh_fact_caa_clear(&m->caa);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+ns_clear(struct nh_fact_ns *ns)
+{
+	free(ns->name);
+	nh_fact_lookup_clear(&ns->a);
+	nh_fact_lookup_clear(&ns->aaaa);
+	for (size_t i = 0; i < ns->naddrs; i++)
+		free(ns->addrs[i].error);
+	free(ns->addrs);
+	memset(ns, 0, sizeof(*ns));
+}
+
+void
 nh_facts_free(struct nh_facts *f)
 {
 	if (f == NULL)
 		return;
 	free(f->domain);
+	free(f->ns_zone);
+	nh_fact_lookup_clear(&f->ns_lookup);
+	for (size_t i = 0; i < f->nns; i++)
+		ns_clear(&f->ns[i]);
+	free(f->ns);
+	nh_fact_lookup_clear(&f->a);
+	nh_fact_lookup_clear(&f->aaaa);
+	free(f->web);
+	nh_fact_dnssec_clear(&f->dnssec);
+	nh_fact_caa_clear(&f->caa);
+	nh_fact_lookup_clear(&f->mx_lookup);
+	for (size_t i = 0; i < f->nmx; i++)
+		nh_fact_mx_clear(&f->mx[i]);
+	free(f->mx);
 	free(f);
+}
+
+static const char *const lookup_names[] = {
+	[NH_LOOKUP_NOT_DONE] = "not_done",
+	[NH_LOOKUP_ANSWER] = "answer",
+	[NH_LOOKUP_NODATA] = "nodata",
+	[NH_LOOKUP_NXDOMAIN] = "nxdomain",
+	[NH_LOOKUP_ERROR] = "error",
+};
+
+static const char *const sec_names[] = {
+	[NH_SEC_UNKNOWN] = "unknown",
+	[NH_SEC_INSECURE] = "insecure",
+	[NH_SEC_SECURE] = "secure",
+	[NH_SEC_BOGUS] = "bogus",
+};
+
+static const char *const probe_names[] = {
+	[NH_PROBE_NOT_DONE] = "not_done",
+	[NH_PROBE_OK] = "ok",
+	[NH_PROBE_FAILED] = "failed",
+};
+
+static const char *const mx_status_names[] = {
+	[NH_MX_NOT_DONE] = "not_done",
+	[NH_MX_HAS_MX] = "has_mx",
+	[NH_MX_NULL] = "null_mx",
+	[NH_MX_NULL_WITH_OTHER] = "null_mx_with_other_mx",
+	[NH_MX_NULL_WITHOUT_A] = "null_mx_without_a_aaaa",
+	[NH_MX_NO_NULL_MX] = "no_null_mx",
+	[NH_MX_NONE] = "no_mx",
+	[NH_MX_ERROR] = "error",
+};
+
+#define NAME_OF(table, v) \
+	((unsigned)(v) < sizeof(table) / sizeof(table[0]) ? table[v] : "?")
+
+const char *
+nh_lookup_name(enum nh_lookup l)
+{
+	return NAME_OF(lookup_names, l);
+}
+
+const char *
+nh_sec_name(enum nh_sec s)
+{
+	return NAME_OF(sec_names, s);
+}
+
+const char *
+nh_probe_name(enum nh_probe p)
+{
+	return NAME_OF(probe_names, p);
+}
+
+const char *
+nh_mx_status_name(enum nh_mx_status s)
+{
+	return NAME_OF(mx_status_names, s);
 }

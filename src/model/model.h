@@ -105,6 +105,7 @@ struct nh_check_result {
 	json_t *evidence;	   /* owned, may be NULL */
 	struct nh_finding *servers; /* owned array, per-server outcomes */
 	size_t nservers;
+	bool status_set;	   /* nh_check_result_set() was called */
 };
 
 /*
@@ -143,10 +144,22 @@ struct nh_finding *nh_check_result_add_server(struct nh_check_result *r,
     json_t *evidence);
 
 /*
+ * Appends a per-server detail: a finding that shows a server's status but
+ * does not count points (max 0), for checks whose points the check sets as
+ * a whole (an average over servers, as Internet.nl's IPv6 reachability).
+ * Same ownership and return as nh_check_result_add_server().
+ */
+struct nh_finding *nh_check_result_add_detail(struct nh_check_result *r,
+    const char *server, enum nh_status st, const char *message,
+    json_t *evidence);
+
+/*
  * Finishes a result: clamps every status to the check's worst status, and
- * when there are per-server findings, sets the check's status to the worst
- * of them, its points to the minimum and its max to the maximum (the
- * per-server worst-status aggregation of Internet.nl).
+ * when there are per-server findings, the check's status becomes the worst
+ * of them (and of its own status, if the check set one); when some of them
+ * count points, the check's points become their minimum and its max their
+ * maximum (the per-server aggregation of Internet.nl). Details leave the
+ * check's own points as set.
  */
 void nh_check_result_finish(struct nh_check_result *r);
 
@@ -200,6 +213,12 @@ const struct nh_category_result *nh_test_result_category(
  * rules are Internet.nl's, with the differences listed in docs/scoring.md.
  */
 void nh_score(struct nh_test_result *t);
+
+/*
+ * The test score alone, from the category scores as they stand (after a
+ * caller changed a category, e.g. to not scored).
+ */
+void nh_score_total(struct nh_test_result *t);
 
 /* Scoring pieces, exposed for the unit tests and the reports. */
 enum nh_status nh_score_category_verdict(const struct nh_category_meta *cat,

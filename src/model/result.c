@@ -67,6 +67,7 @@ nh_check_result_set(struct nh_check_result *r, enum nh_status st, int points,
 	if (dup_opt(&r->message, message) == -1)
 		return -1;
 	r->status = st;
+	r->status_set = true;
 	r->points = clamp_points(points, r->max);
 	return 0;
 }
@@ -105,6 +106,18 @@ nh_check_result_add_server(struct nh_check_result *r, const char *server,
 	return f;
 }
 
+struct nh_finding *
+nh_check_result_add_detail(struct nh_check_result *r, const char *server,
+    enum nh_status st, const char *message, json_t *evidence)
+{
+	struct nh_finding *f;
+
+	f = nh_check_result_add_server(r, server, st, 0, message, evidence);
+	if (f != NULL)
+		f->max = 0;
+	return f;
+}
+
 void
 nh_check_result_finish(struct nh_check_result *r)
 {
@@ -125,9 +138,13 @@ nh_check_result_finish(struct nh_check_result *r)
 			max_max = f->max;
 	}
 	if (r->nservers > 0) {
-		r->status = worst_seen;
-		r->points = min_points;
-		r->max = max_max;
+		r->status = r->status_set ? nh_status_worse(r->status,
+		    worst_seen) : worst_seen;
+		/* Details (findings not counted) leave the points alone. */
+		if (max_max > 0) {
+			r->points = min_points;
+			r->max = max_max;
+		}
 	}
 	r->status = nh_status_clamp(r->status, r->meta->worst);
 }

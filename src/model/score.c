@@ -159,9 +159,6 @@ nh_score_category_points(const struct nh_category_meta *cat,
 void
 nh_score(struct nh_test_result *t)
 {
-	long sum = 0;
-	int scored = 0;
-
 	for (size_t i = 0; i < t->ncategories; i++) {
 		struct nh_category_result *c = &t->categories[i];
 
@@ -169,8 +166,19 @@ nh_score(struct nh_test_result *t)
 		    t->nchecks);
 		c->score = nh_score_category_points(c->meta, t->checks,
 		    t->nchecks, &c->earned, &c->max);
-		if (c->score >= 0) {
-			sum += c->score;
+	}
+	nh_score_total(t);
+}
+
+void
+nh_score_total(struct nh_test_result *t)
+{
+	long sum = 0;
+	int scored = 0;
+
+	for (size_t i = 0; i < t->ncategories; i++) {
+		if (t->categories[i].score >= 0) {
+			sum += t->categories[i].score;
 			scored++;
 		}
 	}

@@ -119,7 +119,8 @@ test_evaluate(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	t = nh_checks_evaluate(NH_TEST_WEB, f);
+	t = nh_checks_evaluate(NH_TEST_WEB, f, &(struct nh_check_opts){
+	    false });
 	assert_non_null(t);
 	for (size_t i = 0; i < nh_check_count; i++)
 		web += prefixed(nh_check_table[i].meta.id, "web_");

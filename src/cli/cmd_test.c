@@ -1,0 +1,142 @@
+/*
+ * cmd_test.c: "nethealth web DOMAIN" and "nethealth mail DOMAIN": gather
+ * the facts (or read saved ones), judge them, print the report.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "engine/engine.h"
+#include "report/report.h"
+
+struct outcome {
+	struct nh_facts *facts;
+	struct nh_test_result *result;
+};
+
+static void
+on_done(struct nh_facts *facts, struct nh_test_result *result, void *arg)
+{
+	struct outcome *out = arg;
+
+	out->facts = facts;
+	out->result = result;
+}
+
+/* Reads facts saved with --save-facts. Returns NULL after reporting. */
+static struct nh_facts *
+read_facts(const struct nh_command *cmd, const char *path,
+    enum nh_test_type type)
+{
+	json_error_t jerr;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	struct nh_facts *f;
+	const char *why;
+
+	if (j == NULL) {
+		fprintf(stderr, "nethealth %s: %s:%d: %s\n", cmd->name, path,
+		    jerr.line, jerr.text);
+		return NULL;
+	}
+	f = nh_facts_from_json(j, &why);
+	json_decref(j);
+	if (f == NULL) {
+		fprintf(stderr, "nethealth %s: %s: %s\n", cmd->name, path, why);
+		return NULL;
+	}
+	if (f->type != type) {
+		fprintf(stderr, "nethealth %s: %s: facts of a %s test\n",
+		    cmd->name, path, nh_test_type_name(f->type));
+		nh_facts_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+static int
+save_facts(const struct nh_command *cmd, const char *path,
+    const struct nh_facts *f)
+{
+	json_t *j = nh_facts_to_json(f);
+	int rc = j != NULL ? json_dump_file(j, path, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) : -1;
+
+	json_decref(j);
+	if (rc == -1)
+		fprintf(stderr, "nethealth %s: cannot write %s: %s\n",
+		    cmd->name, path, strerror(errno));
+	return rc;
+}
+
+int
+nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
+{
+	enum nh_test_type type = strcmp(cmd->name, "mail") == 0 ?
+	    NH_TEST_MAIL : NH_TEST_WEB;
+	struct nh_engine_config cfg = {
+		.resolver_conf = o->resolver_conf,
+		.ca_file = o->ca_file,
+		.timeout = o->timeout,
+		.internetnl_compat = o->compat,
+	};
+	struct outcome out = { NULL, NULL };
+	struct nh_report_opts ro = { nh_term_color(stdout), o->verbose };
+	struct nh_engine *e = NULL;
+	const char *why;
+	char *domain;
+	int rc = NH_EXIT_CANNOT_RUN;
+
+	if ((domain = nh_domain_normalize(o->args[0], &why)) == NULL) {
+		fprintf(stderr, "nethealth %s: '%s': %s\n", cmd->name,
+		    o->args[0], why);
+		return NH_EXIT_USAGE;
+	}
+	if (o->from_facts != NULL) {
+		if ((out.facts = read_facts(cmd, o->from_facts, type)) ==
+		    NULL) {
+			rc = NH_EXIT_USAGE;
+			goto out;
+		}
+		if (strcmp(out.facts->domain, domain) != 0) {
+			fprintf(stderr, "nethealth %s: %s holds the facts of "
+			    "%s, not %s\n", cmd->name, o->from_facts,
+			    out.facts->domain, domain);
+			rc = NH_EXIT_USAGE;
+			goto out;
+		}
+		out.result = nh_engine_judge(&cfg, out.facts);
+	} else {
+		if ((e = nh_engine_new(&cfg, &why)) == NULL) {
+			fprintf(stderr, "nethealth %s: cannot start: %s\n",
+			    cmd->name, why);
+			goto out;
+		}
+		if (nh_engine_test(e, domain, type, on_done, &out) == -1) {
+			fprintf(stderr, "nethealth %s: out of memory\n",
+			    cmd->name);
+			goto out;
+		}
+		nh_engine_run(e);
+	}
+	if (out.result == NULL) {
+		fprintf(stderr, "nethealth %s: out of memory\n", cmd->name);
+		goto out;
+	}
+	if (o->save_facts != NULL && save_facts(cmd, o->save_facts,
+	    out.facts) == -1)
+		goto out;
+	if (o->json ? nh_report_json(stdout, out.result, out.facts) :
+	    nh_report_terminal(stdout, out.result, &ro)) {
+		fprintf(stderr, "nethealth %s: cannot write the report\n",
+		    cmd->name);
+		goto out;
+	}
+	rc = NH_EXIT_OK;
+out:
+	nh_test_result_free(out.result);
+	nh_facts_free(out.facts);
+	nh_engine_free(e);
+	free(domain);
+	return rc;
+}

@@ -1,0 +1,125 @@
+/*
+ * engine.c: the engine's life cycle, the loop, and the end of a test:
+ * facts judged by the check table, the result timed and handed back.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "dns/dns.h"
+#include "engine_impl.h"
+
+#define DEFAULT_TIMEOUT 10.0
+#define TCP_TIMEOUT 4.0		/* Internet.nl: connect timeout 4 s */
+#define DIRECT_TIMEOUT 5.0	/* Internet.nl: NS query 5 s */
+
+struct nh_engine *
+nh_engine_new(const struct nh_engine_config *cfg, const char **err)
+{
+	struct nh_dns_config dc = { 0 };
+	struct nh_engine *e;
+	double t = cfg->timeout > 0 ? cfg->timeout : DEFAULT_TIMEOUT;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL) {
+		*err = "out of memory";
+		return NULL;
+	}
+	e->opts.internetnl_compat = cfg->internetnl_compat;
+	e->tcp_timeout = t < TCP_TIMEOUT ? t : TCP_TIMEOUT;
+	e->direct_timeout = t < DIRECT_TIMEOUT ? t : DIRECT_TIMEOUT;
+	if ((e->base = event_base_new()) == NULL) {
+		*err = "cannot create the event loop";
+		goto fail;
+	}
+	dc.conf_file = cfg->resolver_conf;
+	dc.max_inflight = cfg->dns_inflight;
+	dc.timeout = t;
+	dc.retries = 1;
+	if ((e->dns = nh_dns_new(e->base, &dc, err)) == NULL)
+		goto fail;
+	return e;
+fail:
+	nh_engine_free(e);
+	return NULL;
+}
+
+void
+nh_engine_free(struct nh_engine *e)
+{
+	if (e == NULL)
+		return;
+	nh_dns_free(e->dns);
+	if (e->base != NULL)
+		event_base_free(e->base);
+	free(e);
+}
+
+struct event_base *
+nh_engine_base(struct nh_engine *e)
+{
+	return e->base;
+}
+
+int
+nh_engine_test(struct nh_engine *e, const char *domain, enum nh_test_type type,
+    nh_engine_cb cb, void *arg)
+{
+	struct job *j;
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	if ((j->f = nh_facts_new(domain, type)) == NULL) {
+		free(j);
+		return -1;
+	}
+	j->e = e;
+	j->cb = cb;
+	j->arg = arg;
+	clock_gettime(CLOCK_MONOTONIC, &j->start);
+	gmtime_r(&now, &tm);
+	strftime(j->started, sizeof(j->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	e->jobs++;
+	nh_gather_start(j);
+	return 0;
+}
+
+struct nh_test_result *
+nh_engine_judge(const struct nh_engine_config *cfg,
+    const struct nh_facts *facts)
+{
+	struct nh_check_opts opts = {
+		.internetnl_compat = cfg->internetnl_compat,
+	};
+
+	return nh_checks_evaluate(facts->type, facts, &opts);
+}
+
+void
+nh_engine_job_done(struct job *j)
+{
+	struct nh_engine *e = j->e;
+	struct nh_test_result *r = NULL;
+	struct timespec now;
+
+	if (!j->oom && (r = nh_checks_evaluate(j->f->type, j->f,
+	    &e->opts)) != NULL) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		r->duration_ms = (long)((now.tv_sec - j->start.tv_sec) * 1000 +
+		    (now.tv_nsec - j->start.tv_nsec) / 1000000);
+		memcpy(r->started, j->started, sizeof(r->started));
+	}
+	e->jobs--;
+	j->cb(j->f, r, j->arg);
+	free(j);
+}
+
+void
+nh_engine_run(struct nh_engine *e)
+{
+	while (e->jobs > 0 && event_base_loop(e->base, EVLOOP_ONCE) == 0)
+		;
+}

@@ -1,0 +1,674 @@
+/*
+ * gather.c: gathers the facts of one domain on the loop, as a set of
+ * independent asynchronous steps (DNS lookups, direct name-server queries,
+ * TCP connects), each of which may start more. A job counts its steps in
+ * flight; when the count drops to zero the facts are complete, judged, and
+ * handed to the caller.
+ *
+ * What is asked, and why (../shared/internetnl-catalog.md):
+ *   - the NS set, climbing from the domain towards the TLD (§1.1), and for
+ *     every name server every address, each asked "zone NS" directly (UDP,
+ *     TCP on truncation or failure, CD set);
+ *   - web: the domain's A and AAAA, each address's ports 80 and 443 (§1.1);
+ *   - the domain's SOA, validated (§1.2), and its zone's DNSKEY, DS and
+ *     NSEC3PARAM (RFC 8624, RFC 9276);
+ *   - CAA, climbing from the domain (web) or each MX name (mail) (§1.7);
+ *   - mail: MX (null MX, RFC 7505), the domain's A, AAAA and SPF record,
+ *     and for each MX its addresses (port 25), SOA and CAA (§2).
+ *
+ * Arrays in the facts are allocated at their full capacity before any
+ * probe holds a pointer into them, so they never move while steps run.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "dns/dns.h"
+#include "engine_impl.h"
+#include "net/net.h"
+
+enum what {
+	W_NS,		/* NS climb */
+	W_NS_A,
+	W_NS_AAAA,
+	W_A,		/* the domain's A */
+	W_AAAA,
+	W_SOA,		/* DNSSEC of a name (domain or MX) */
+	W_DNSKEY,
+	W_DS,
+	W_NSEC3PARAM,
+	W_CAA,		/* CAA climb */
+	W_MX,
+	W_MX_A,
+	W_MX_AAAA,
+	W_TXT,		/* the domain's TXT, for SPF "-all" */
+};
+
+/* One DNS lookup in flight for a job. */
+struct dstep {
+	struct job *job;
+	enum what what;
+	size_t idx;			/* NS or MX index */
+	char *name;			/* the name asked; owned */
+	struct nh_fact_caa *caa;	/* W_CAA: where to write */
+	struct nh_fact_dnssec *dnssec;	/* W_SOA: where to write */
+};
+
+/* One direct query to a name-server address. */
+struct nstep {
+	struct job *job;
+	struct nh_fact_ns_addr *addr;
+};
+
+/* One TCP connect to an address and port. */
+struct tstep {
+	struct job *job;
+	enum nh_probe *result;
+};
+
+static void step_done(struct job *j);
+
+/* Records an allocation failure; the job still completes. */
+static void
+job_oom(struct job *j)
+{
+	j->oom = true;
+}
+
+static void on_dns(const struct nh_dns_answer *a, void *arg);
+
+/* Starts a lookup of `name` for job j. */
+static void
+lookup(struct job *j, enum what what, size_t idx, const char *name,
+    uint16_t type)
+{
+	struct dstep *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || (s->name = strdup(name)) == NULL) {
+		free(s);
+		job_oom(j);
+		return;
+	}
+	s->job = j;
+	s->what = what;
+	s->idx = idx;
+	j->pending++;
+	if (nh_dns_resolve(j->e->dns, name, type, on_dns, s) == NULL) {
+		free(s->name);
+		free(s);
+		job_oom(j);
+		j->pending--;
+	}
+}
+
+/* Starts a lookup whose answer goes to a CAA or DNSSEC record. */
+static void
+lookup_into(struct job *j, enum what what, const char *name, uint16_t type,
+    struct nh_fact_caa *caa, struct nh_fact_dnssec *dnssec)
+{
+	struct dstep *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || (s->name = strdup(name)) == NULL) {
+		free(s);
+		job_oom(j);
+		return;
+	}
+	s->job = j;
+	s->what = what;
+	s->caa = caa;
+	s->dnssec = dnssec;
+	j->pending++;
+	if (nh_dns_resolve(j->e->dns, name, type, on_dns, s) == NULL) {
+		free(s->name);
+		free(s);
+		job_oom(j);
+		j->pending--;
+	}
+}
+
+/* The parent of a name, or NULL when the name is a TLD (no dot left). */
+static const char *
+parent_of(const char *name)
+{
+	const char *dot = strchr(name, '.');
+
+	return dot != NULL && dot[1] != '\0' ? dot + 1 : NULL;
+}
+
+static void
+on_direct(const struct nh_dns_direct_result *r, void *arg)
+{
+	struct nstep *s = arg;
+	struct nh_fact_ns_addr *a = s->addr;
+
+	a->answered = r->status == NH_DNS_OK ? NH_PROBE_OK : NH_PROBE_FAILED;
+	a->tcp = r->tcp;
+	a->rcode = r->rcode;
+	a->aa = r->aa;
+	a->ms = r->ms;
+	if (r->error != NULL && (a->error = strdup(r->error)) == NULL)
+		job_oom(s->job);
+	step_done(s->job);
+	free(s);
+}
+
+/* Asks a name-server address for the zone's NS set, directly. */
+static void
+probe_ns_addr(struct job *j, struct nh_fact_ns_addr *a)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct nstep *s;
+	const char *err;
+
+	if (nh_sockaddr_from_text(a->ip, 53, &ss, &len) == 0)
+		return;
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		job_oom(j);
+		return;
+	}
+	s->job = j;
+	s->addr = a;
+	j->pending++;
+	if (nh_dns_direct_query(j->e->base, (struct sockaddr *)&ss, len,
+	    j->f->ns_zone, LDNS_RR_TYPE_NS, NH_DNS_Q_CD, j->e->direct_timeout,
+	    on_direct, s, &err) == NULL) {
+		a->answered = NH_PROBE_FAILED;
+		if ((a->error = strdup(err)) == NULL)
+			job_oom(j);
+		j->pending--;
+		free(s);
+	}
+}
+
+static void
+on_tcp(const struct nh_tcp_result *r, void *arg)
+{
+	struct tstep *s = arg;
+
+	*s->result = r->open ? NH_PROBE_OK : NH_PROBE_FAILED;
+	step_done(s->job);
+	free(s);
+}
+
+/* Connects to ip:port; the outcome goes to *result. */
+static void
+probe_tcp(struct job *j, const char *ip, unsigned port, enum nh_probe *result)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct tstep *s;
+	const char *err;
+
+	if (nh_sockaddr_from_text(ip, (uint16_t)port, &ss, &len) == 0)
+		return;
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		job_oom(j);
+		return;
+	}
+	s->job = j;
+	s->result = result;
+	j->pending++;
+	if (nh_tcp_connect_probe(j->e->base, (struct sockaddr *)&ss, len,
+	    j->e->tcp_timeout, on_tcp, s, &err) == NULL) {
+		*result = NH_PROBE_FAILED;
+		j->pending--;
+		free(s);
+	}
+}
+
+/*
+ * Appends the A or AAAA addresses of an answer to a host's address list
+ * (capacity 2 * NH_FACTS_MAX_ADDRS), and returns where the new ones start.
+ */
+static size_t
+add_host_addrs(const struct nh_dns_answer *a, struct nh_fact_host_addr *list,
+    size_t *n, size_t *mapped)
+{
+	char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
+	size_t got = 0, truncated = 0, first = *n;
+
+	nh_dns_read_addrs(a->pkt, a->type, ips, NH_FACTS_MAX_ADDRS, &got,
+	    mapped, &truncated);
+	for (size_t i = 0; i < got && *n < 2 * NH_FACTS_MAX_ADDRS; i++) {
+		memcpy(list[*n].ip, ips[i], NH_IP_TEXT);
+		list[*n].family = a->type == LDNS_RR_TYPE_A ? 4 : 6;
+		(*n)++;
+	}
+	return first;
+}
+
+static void
+on_ns_addrs(struct job *j, struct nh_fact_ns *ns,
+    const struct nh_dns_answer *a)
+{
+	char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
+	size_t got = 0, truncated = 0;
+
+	nh_dns_read_addrs(a->pkt, a->type, ips, NH_FACTS_MAX_ADDRS, &got,
+	    &ns->mapped_ignored, &truncated);
+	for (size_t i = 0; i < got && ns->naddrs < 2 * NH_FACTS_MAX_ADDRS;
+	    i++) {
+		struct nh_fact_ns_addr *na = &ns->addrs[ns->naddrs++];
+
+		memcpy(na->ip, ips[i], NH_IP_TEXT);
+		na->family = a->type == LDNS_RR_TYPE_A ? 4 : 6;
+		probe_ns_addr(j, na);
+	}
+}
+
+/*
+ * The zone of an NS answer: the owner of its NS records (not the name
+ * asked, when a CNAME led elsewhere). Caller frees.
+ */
+static char *
+ns_owner(const ldns_pkt *pkt, const char *asked)
+{
+	ldns_rr_list *rrs = ldns_pkt_rr_list_by_type(pkt, LDNS_RR_TYPE_NS,
+	    LDNS_SECTION_ANSWER);
+	char *owner = NULL;
+
+	if (rrs != NULL && ldns_rr_list_rr_count(rrs) > 0)
+		owner = nh_dns_name_text(ldns_rr_owner(ldns_rr_list_rr(rrs,
+		    0)));
+	ldns_rr_list_deep_free(rrs);
+	return owner != NULL ? owner : strdup(asked);
+}
+
+/* The NS set was found: start on each name server and the zone's keys. */
+static void
+on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
+{
+	struct nh_facts *f = j->f;
+	char *names[NH_FACTS_MAX_NS];
+	const char *zone;
+	size_t n;
+
+	if ((f->ns_zone = ns_owner(a->pkt, asked)) == NULL) {
+		job_oom(j);
+		return;
+	}
+	zone = f->ns_zone;
+	n = nh_dns_read_hosts(a->pkt, LDNS_RR_TYPE_NS, names, NULL,
+	    NH_FACTS_MAX_NS, &f->ns_truncated);
+	if (n == (size_t)-1 || (n > 0 && (f->ns = calloc(n,
+	    sizeof(*f->ns))) == NULL)) {
+		for (size_t i = 0; n != (size_t)-1 && i < n; i++)
+			free(names[i]);
+		job_oom(j);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct nh_fact_ns *ns = &f->ns[f->nns];
+
+		ns->addrs = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*ns->addrs));
+		if (ns->addrs == NULL) {
+			free(names[i]);
+			job_oom(j);
+			continue;
+		}
+		ns->name = names[i];
+		f->nns++;
+		lookup(j, W_NS_AAAA, f->nns - 1, ns->name, LDNS_RR_TYPE_AAAA);
+		lookup(j, W_NS_A, f->nns - 1, ns->name, LDNS_RR_TYPE_A);
+	}
+	/* The zone's keys, for the algorithm and NSEC3 checks. */
+	lookup_into(j, W_DNSKEY, zone, LDNS_RR_TYPE_DNSKEY, NULL, &f->dnssec);
+	lookup_into(j, W_DS, zone, LDNS_RR_TYPE_DS, NULL, &f->dnssec);
+	lookup_into(j, W_NSEC3PARAM, zone, LDNS_RR_TYPE_NSEC3PARAM, NULL,
+	    &f->dnssec);
+}
+
+/* True when the TXT set holds exactly one SPF record, "v=spf1 -all". */
+static bool
+spf_is_dash_all(const ldns_pkt *pkt)
+{
+	char *txt[64];
+	size_t n = nh_dns_read_txt(pkt, txt, 64), spf = 0;
+	bool dash_all = false;
+
+	for (size_t i = 0; i < n; i++) {
+		char *s = txt[i];
+
+		if (strncasecmp(s, "v=spf1", 6) == 0 &&
+		    (s[6] == ' ' || s[6] == '\0')) {
+			char *p = s + 6;
+
+			spf++;
+			while (*p == ' ')
+				p++;
+			dash_all = strncasecmp(p, "-all", 4) == 0;
+			for (p += dash_all ? 4 : 0; dash_all && *p == ' '; p++)
+				;
+			dash_all = dash_all && *p == '\0';
+		}
+		free(s);
+	}
+	return spf == 1 && dash_all;
+}
+
+static int
+mx_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct nh_fact_mx *)a)->name,
+	    ((const struct nh_fact_mx *)b)->name);
+}
+
+/* The MX set arrived: classify it and start on each mail server. */
+static void
+on_mx_set(struct job *j, const struct nh_dns_answer *a)
+{
+	struct nh_facts *f = j->f;
+	char *names[64];
+	unsigned prefs[64];
+	size_t n, truncated = 0;
+
+	n = nh_dns_read_hosts(a->pkt, LDNS_RR_TYPE_MX, names, prefs, 64,
+	    &truncated);
+	if (n == (size_t)-1) {
+		job_oom(j);
+		return;
+	}
+	f->mx_truncated = truncated;
+	if ((f->mx = calloc(NH_FACTS_MAX_MX, sizeof(*f->mx))) == NULL) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		job_oom(j);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		/* "." is the null MX (RFC 7505): noted, not a server. */
+		if (strcmp(names[i], ".") == 0) {
+			j->null_mx = true;
+			free(names[i]);
+			continue;
+		}
+		for (size_t k = 0; k < f->nmx; k++)
+			dup = dup || strcmp(f->mx[k].name, names[i]) == 0;
+		if (dup || strcmp(names[i], "localhost") == 0 ||
+		    f->nmx >= NH_FACTS_MAX_MX) {
+			if (!dup && strcmp(names[i], "localhost") != 0)
+				f->mx_truncated++;
+			free(names[i]);
+			continue;
+		}
+		f->mx[f->nmx].name = names[i];
+		f->mx[f->nmx].preference = prefs[i];
+		f->nmx++;
+	}
+	qsort(f->mx, f->nmx, sizeof(*f->mx), mx_cmp);
+	for (size_t i = 0; i < f->nmx; i++) {
+		struct nh_fact_mx *m = &f->mx[i];
+
+		m->addrs = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*m->addrs));
+		if (m->addrs == NULL || (m->dnssec.name = strdup(m->name)) ==
+		    NULL) {
+			job_oom(j);
+			continue;
+		}
+		lookup(j, W_MX_AAAA, i, m->name, LDNS_RR_TYPE_AAAA);
+		lookup(j, W_MX_A, i, m->name, LDNS_RR_TYPE_A);
+		lookup_into(j, W_SOA, m->name, LDNS_RR_TYPE_SOA, NULL,
+		    &m->dnssec);
+		lookup_into(j, W_CAA, m->name, LDNS_RR_TYPE_CAA, &m->caa,
+		    NULL);
+	}
+}
+
+/* Stores a lookup outcome; on failure to allocate, notes it. */
+static void
+store_lookup(struct job *j, const struct nh_dns_answer *a,
+    struct nh_fact_lookup *l)
+{
+	if (nh_dns_lookup_fact(a, l) == -1)
+		job_oom(j);
+}
+
+static void
+on_dns(const struct nh_dns_answer *a, void *arg)
+{
+	struct dstep *s = arg;
+	struct job *j = s->job;
+	struct nh_facts *f = j->f;
+	struct nh_fact_lookup l = { 0 };
+	const char *parent;
+	size_t first;
+
+	store_lookup(j, a, &l);
+	switch (s->what) {
+	case W_NS:
+		/* Climb until an NS set is found; stop on an error. */
+		if (l.result == NH_LOOKUP_ANSWER) {
+			nh_fact_lookup_clear(&f->ns_lookup);
+			f->ns_lookup = l;
+			memset(&l, 0, sizeof(l));
+			on_ns_set(j, a, s->name);
+		} else if (l.result != NH_LOOKUP_ERROR &&
+		    (parent = parent_of(s->name)) != NULL &&
+		    strchr(parent, '.') != NULL) {
+			lookup(j, W_NS, 0, parent, LDNS_RR_TYPE_NS);
+		} else {
+			nh_fact_lookup_clear(&f->ns_lookup);
+			f->ns_lookup = l;
+			memset(&l, 0, sizeof(l));
+		}
+		break;
+	case W_NS_A:
+	case W_NS_AAAA: {
+		struct nh_fact_ns *ns = &f->ns[s->idx];
+
+		if (l.result == NH_LOOKUP_ANSWER)
+			on_ns_addrs(j, ns, a);
+		nh_fact_lookup_clear(s->what == W_NS_A ? &ns->a : &ns->aaaa);
+		*(s->what == W_NS_A ? &ns->a : &ns->aaaa) = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	}
+	case W_A:
+	case W_AAAA:
+		if (l.result == NH_LOOKUP_ANSWER && f->web != NULL) {
+			first = add_host_addrs(a, f->web, &f->nweb,
+			    &f->web_mapped_ignored);
+			for (size_t i = first; i < f->nweb; i++) {
+				for (size_t p = 0; p < f->nports; p++)
+					probe_tcp(j, f->web[i].ip, f->ports[p],
+					    &f->web[i].port[p]);
+			}
+		} else if (l.result == NH_LOOKUP_ANSWER) {
+			size_t mapped = 0, trunc = 0, got = 0;
+			char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
+
+			/* Mail: only whether the domain has addresses. */
+			nh_dns_read_addrs(a->pkt, a->type, ips,
+			    NH_FACTS_MAX_ADDRS, &got, &mapped, &trunc);
+			if (got == 0)
+				l.result = NH_LOOKUP_NODATA;
+		}
+		nh_fact_lookup_clear(s->what == W_A ? &f->a : &f->aaaa);
+		*(s->what == W_A ? &f->a : &f->aaaa) = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	case W_SOA:
+		nh_fact_lookup_clear(&s->dnssec->soa);
+		s->dnssec->soa = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	case W_DNSKEY:
+		if (l.result == NH_LOOKUP_ANSWER &&
+		    nh_dns_read_keys(a->pkt, LDNS_RR_TYPE_DNSKEY,
+		    &s->dnssec->dnskeys, &s->dnssec->ndnskeys) == -1)
+			job_oom(j);
+		if (s->dnssec->zone == NULL &&
+		    (s->dnssec->zone = strdup(s->name)) == NULL)
+			job_oom(j);
+		nh_fact_lookup_clear(&s->dnssec->dnskey_lookup);
+		s->dnssec->dnskey_lookup = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	case W_DS:
+		if (l.result == NH_LOOKUP_ANSWER &&
+		    nh_dns_read_keys(a->pkt, LDNS_RR_TYPE_DS, &s->dnssec->ds,
+		    &s->dnssec->nds) == -1)
+			job_oom(j);
+		nh_fact_lookup_clear(&s->dnssec->ds_lookup);
+		s->dnssec->ds_lookup = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	case W_NSEC3PARAM:
+		if (l.result == NH_LOOKUP_ANSWER)
+			nh_dns_read_nsec3param(a->pkt, s->dnssec);
+		break;
+	case W_CAA:
+		/* RFC 8659 §3: climb to the parent until a CAA set is found,
+		 * up to but not including the root. */
+		if (l.result == NH_LOOKUP_ANSWER) {
+			if ((s->caa->found_at = strdup(s->name)) == NULL ||
+			    nh_dns_read_caa(a->pkt, s->caa) == -1)
+				job_oom(j);
+		} else if (l.result != NH_LOOKUP_ERROR &&
+		    (parent = parent_of(s->name)) != NULL) {
+			lookup_into(j, W_CAA, parent, LDNS_RR_TYPE_CAA, s->caa,
+			    NULL);
+			break;
+		}
+		nh_fact_lookup_clear(&s->caa->lookup);
+		s->caa->lookup = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	case W_MX:
+		if (l.result == NH_LOOKUP_ANSWER)
+			on_mx_set(j, a);
+		nh_fact_lookup_clear(&f->mx_lookup);
+		f->mx_lookup = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	case W_MX_A:
+	case W_MX_AAAA: {
+		struct nh_fact_mx *m = &f->mx[s->idx];
+
+		if (l.result == NH_LOOKUP_ANSWER && m->addrs != NULL) {
+			first = add_host_addrs(a, m->addrs, &m->naddrs,
+			    &m->mapped_ignored);
+			for (size_t i = first; i < m->naddrs; i++)
+				probe_tcp(j, m->addrs[i].ip, f->ports[0],
+				    &m->addrs[i].port[0]);
+		}
+		nh_fact_lookup_clear(s->what == W_MX_A ? &m->a : &m->aaaa);
+		*(s->what == W_MX_A ? &m->a : &m->aaaa) = l;
+		memset(&l, 0, sizeof(l));
+		break;
+	}
+	case W_TXT:
+		f->spf_dash_all = l.result == NH_LOOKUP_ANSWER &&
+		    spf_is_dash_all(a->pkt);
+		break;
+	}
+	nh_fact_lookup_clear(&l);
+	free(s->name);
+	free(s);
+	step_done(j);
+}
+
+/* Internet.nl's MX statuses, from the MX set, addresses and SPF. */
+static void
+classify_mx(struct job *j)
+{
+	struct nh_facts *f = j->f;
+	bool has_addr = f->a.result == NH_LOOKUP_ANSWER ||
+	    f->aaaa.result == NH_LOOKUP_ANSWER;
+
+	if (f->mx_lookup.result == NH_LOOKUP_ERROR)
+		f->mx_status = NH_MX_ERROR;
+	else if (j->null_mx && f->nmx > 0)
+		f->mx_status = NH_MX_NULL_WITH_OTHER;
+	else if (j->null_mx)
+		f->mx_status = has_addr ? NH_MX_NULL : NH_MX_NULL_WITHOUT_A;
+	else if (f->nmx > 0)
+		f->mx_status = NH_MX_HAS_MX;
+	else if (has_addr && f->spf_dash_all)
+		f->mx_status = NH_MX_NO_NULL_MX;
+	else
+		f->mx_status = NH_MX_NONE;
+}
+
+static int
+host_addr_cmp(const void *a, const void *b)
+{
+	const struct nh_fact_host_addr *x = a, *y = b;
+
+	if (x->family != y->family)
+		return y->family - x->family;	/* IPv6 first */
+	return strcmp(x->ip, y->ip);
+}
+
+static int
+ns_addr_cmp(const void *a, const void *b)
+{
+	const struct nh_fact_ns_addr *x = a, *y = b;
+
+	if (x->family != y->family)
+		return y->family - x->family;
+	return strcmp(x->ip, y->ip);
+}
+
+/* Every step is done: put the facts in a stable order. */
+static void
+finalize(struct job *j)
+{
+	struct nh_facts *f = j->f;
+
+	for (size_t i = 0; i < f->nns; i++)
+		qsort(f->ns[i].addrs, f->ns[i].naddrs, sizeof(*f->ns[i].addrs),
+		    ns_addr_cmp);
+	qsort(f->web, f->nweb, sizeof(*f->web), host_addr_cmp);
+	for (size_t i = 0; i < f->nmx; i++)
+		qsort(f->mx[i].addrs, f->mx[i].naddrs,
+		    sizeof(*f->mx[i].addrs), host_addr_cmp);
+	if (f->type == NH_TEST_MAIL)
+		classify_mx(j);
+}
+
+static void
+step_done(struct job *j)
+{
+	if (--j->pending > 0)
+		return;
+	finalize(j);
+	nh_engine_job_done(j);
+}
+
+void
+nh_gather_start(struct job *j)
+{
+	struct nh_facts *f = j->f;
+
+	/* One step for the start itself, so that nothing ends it early. */
+	j->pending = 1;
+	if ((f->dnssec.name = strdup(f->domain)) == NULL)
+		job_oom(j);
+	lookup(j, W_NS, 0, f->domain, LDNS_RR_TYPE_NS);
+	lookup_into(j, W_SOA, f->domain, LDNS_RR_TYPE_SOA, NULL, &f->dnssec);
+	if (f->type == NH_TEST_WEB) {
+		f->ports[0] = 80;
+		f->ports[1] = 443;
+		f->nports = 2;
+		f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
+		if (f->web == NULL)
+			job_oom(j);
+		lookup_into(j, W_CAA, f->domain, LDNS_RR_TYPE_CAA, &f->caa,
+		    NULL);
+	} else {
+		f->ports[0] = 25;
+		f->nports = 1;
+		lookup(j, W_MX, 0, f->domain, LDNS_RR_TYPE_MX);
+		lookup(j, W_TXT, 0, f->domain, LDNS_RR_TYPE_TXT);
+	}
+	lookup(j, W_AAAA, 0, f->domain, LDNS_RR_TYPE_AAAA);
+	lookup(j, W_A, 0, f->domain, LDNS_RR_TYPE_A);
+	step_done(j);
+}

@@ -1,0 +1,202 @@
+/*
+ * terminal.c: the terminal page of one test.
+ */
+#include <string.h>
+
+#include "catalog/catalog.h"
+#include "checks/checks.h"
+#include "report.h"
+
+#define RESET "\033[0m"
+#define BOLD "\033[1m"
+#define DIM "\033[2m"
+
+static const char *
+status_color(enum nh_status st)
+{
+	switch (st) {
+	case NH_PASSED:
+		return "\033[32m";
+	case NH_FAILED:
+		return "\033[31m";
+	case NH_WARNING:
+		return "\033[33m";
+	case NH_INFO:
+		return "\033[36m";
+	case NH_ERROR:
+		return "\033[35m";
+	case NH_NOT_TESTED:
+		break;
+	}
+	return "\033[90m";
+}
+
+static const char *
+status_word(enum nh_status st)
+{
+	switch (st) {
+	case NH_PASSED:
+		return "passed";
+	case NH_FAILED:
+		return "FAILED";
+	case NH_WARNING:
+		return "warning";
+	case NH_INFO:
+		return "info";
+	case NH_ERROR:
+		return "ERROR";
+	case NH_NOT_TESTED:
+		break;
+	}
+	return "not tested";
+}
+
+/* "[ passed ]" in the status's colour. */
+static void
+badge(FILE *fp, enum nh_status st, const struct nh_report_opts *o)
+{
+	if (o->color)
+		fprintf(fp, "%s%-10s%s", status_color(st), status_word(st),
+		    RESET);
+	else
+		fprintf(fp, "%-10s", status_word(st));
+}
+
+/* Prints text indented, one output line per line of text. */
+static void
+indented(FILE *fp, const char *indent, const char *text)
+{
+	while (*text != '\0') {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(fp, "%s%.*s\n", indent, (int)n, text);
+		text += n;
+		if (*text == '\n')
+			text++;
+	}
+}
+
+static const char *
+category_title(const struct nh_category_meta *c)
+{
+	const struct nh_category_def *d = nh_category_find(c->id);
+
+	return d != NULL ? d->text->title : c->id;
+}
+
+static void
+print_check(FILE *fp, const struct nh_check_result *r,
+    const struct nh_report_opts *o)
+{
+	const struct nh_check_def *d = nh_check_find(r->meta->id);
+	const struct nh_text *t = d != NULL ? d->text : NULL;
+	bool problem = r->status != NH_PASSED && r->status != NH_NOT_TESTED;
+
+	fprintf(fp, "  ");
+	badge(fp, r->status, o);
+	fprintf(fp, "%s\n", t != NULL ? t->title : r->meta->id);
+	if (r->message != NULL)
+		fprintf(fp, "%s            %s%s\n", o->color ? DIM : "",
+		    r->message, o->color ? RESET : "");
+	if (problem || o->verbose) {
+		for (size_t i = 0; i < r->nservers; i++) {
+			const struct nh_finding *f = &r->servers[i];
+
+			if (!o->verbose && f->status == NH_PASSED)
+				continue;
+			fprintf(fp, "              ");
+			badge(fp, f->status, o);
+			fprintf(fp, "%s%s%s\n", f->server ? f->server : "",
+			    f->message ? ": " : "", f->message ? f->message :
+			    "");
+		}
+	}
+	if (problem && t != NULL) {
+		fprintf(fp, "%s            What it means:%s\n",
+		    o->color ? BOLD : "", o->color ? RESET : "");
+		indented(fp, "              ", t->means);
+		fprintf(fp, "%s            How to fix it:%s\n",
+		    o->color ? BOLD : "", o->color ? RESET : "");
+		indented(fp, "              ", t->fix);
+		fprintf(fp, "            (nethealth explain %s)\n", r->meta->id);
+	}
+}
+
+/* One line that says what the score means. */
+static void
+verdict_line(FILE *fp, const struct nh_test_result *t)
+{
+	size_t failed = 0, warned = 0, untested = 0, errors = 0;
+
+	for (size_t i = 0; i < t->ncategories; i++) {
+		const struct nh_category_result *c = &t->categories[i];
+
+		failed += c->status == NH_FAILED;
+		warned += c->status == NH_WARNING;
+		errors += c->status == NH_ERROR;
+		untested += c->score < 0 && c->status == NH_NOT_TESTED;
+	}
+	if (errors > 0)
+		fprintf(fp, "Some checks could not run; the score is "
+		    "incomplete.\n");
+	else if (failed > 0)
+		fprintf(fp, "%zu of %zu categories fall short of the "
+		    "standards; the findings below say what to fix.\n", failed,
+		    t->ncategories - untested);
+	else if (warned > 0)
+		fprintf(fp, "Meets the requirements; some recommendations are "
+		    "not followed.\n");
+	else
+		fprintf(fp, "Meets every standard tested.\n");
+	if (untested > 0) {
+		fprintf(fp, "Not tested by this version:");
+		for (size_t i = 0, k = 0; i < t->ncategories; i++) {
+			const struct nh_category_result *c = &t->categories[i];
+
+			if (c->score < 0 && c->status == NH_NOT_TESTED)
+				fprintf(fp, "%s %s", k++ ? "," : "",
+				    category_title(c->meta));
+		}
+		fprintf(fp, " (the score leaves them out).\n");
+	}
+}
+
+int
+nh_report_terminal(FILE *fp, const struct nh_test_result *t,
+    const struct nh_report_opts *o)
+{
+	fprintf(fp, "%s%s test of %s: ", o->color ? BOLD : "",
+	    t->type == NH_TEST_WEB ? "Website" : "Mail", t->domain);
+	if (t->score >= 0)
+		fprintf(fp, "%d%%", t->score);
+	else
+		fprintf(fp, "no score");
+	fprintf(fp, "%s\n", o->color ? RESET : "");
+	verdict_line(fp, t);
+	for (size_t i = 0; i < t->ncategories; i++) {
+		const struct nh_category_result *c = &t->categories[i];
+
+		fprintf(fp, "\n%s%s%s  ", o->color ? BOLD : "",
+		    category_title(c->meta), o->color ? RESET : "");
+		badge(fp, c->status, o);
+		if (c->score >= 0)
+			fprintf(fp, "%3d%% (%d of %d points)", c->score,
+			    c->earned, c->max);
+		fprintf(fp, "\n");
+		if (c->note != NULL)
+			fprintf(fp, "  (%s)\n", c->note);
+		for (size_t k = 0; k < t->nchecks; k++) {
+			const struct nh_check_result *r = &t->checks[k];
+
+			if (strcmp(r->meta->category, c->meta->id) != 0)
+				continue;
+			/* Checks not built yet are named in the note. */
+			if (r->status == NH_NOT_TESTED && r->max == 0 &&
+			    nh_check_find(r->meta->id)->fn == NULL)
+				continue;
+			print_check(fp, r, o);
+		}
+	}
+	fprintf(fp, "\nTested %s in %ld ms.\n", t->started, t->duration_ms);
+	return ferror(fp) ? -1 : 0;
+}
