@@ -17,7 +17,8 @@ diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # check DESCRIPTION CMD...: run CMD (output captured); ok if it exits 0.
 check() {
-	desc=$1; shift
+	local desc=$1 out
+	shift
 	if out=$("$@" 2>&1); then
 		ok "$desc"
 	else

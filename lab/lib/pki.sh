@@ -1,0 +1,202 @@
+# shellcheck shell=bash
+# pki.sh: the lab's private PKI (sourced by lab/up). Makes, when absent, a root
+# CA, an issuing CA, the certificates listed in lab/pki/certs.tsv, 1024-bit DH
+# parameters and the DKIM keys that zone files ask for. Everything lives in
+# state/pki and state/dkim and is reused by later starts.
+
+PKI=$STATE/pki
+CERTS_TSV=$LAB_DIR/pki/certs.tsv
+
+# stamp DAYS: an openssl ca date (GeneralizedTime), DAYS from now (may be < 0).
+stamp() { date -u -d "$1 days" +%Y%m%d%H%M%SZ; }
+
+# pki_config: the openssl configuration used for every request and signature.
+pki_config() {
+	[ -e "$PKI/ca.cnf" ] && return 0
+	cat >"$PKI/ca.cnf" <<EOF
+# ca.cnf: openssl configuration of the lab PKI (made by lab/up).
+[ ca ]
+default_ca = lab_ca
+[ lab_ca ]
+database = $PKI/db/index.txt
+new_certs_dir = $PKI/db
+rand_serial = yes
+default_md = sha256
+policy = lab_policy
+unique_subject = no
+email_in_dn = no
+preserve = yes
+copy_extensions = none
+[ lab_policy ]
+organizationName = optional
+commonName = supplied
+[ req ]
+distinguished_name = req_dn
+prompt = no
+[ req_dn ]
+CN = unused
+[ ext_root ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[ ext_inter ]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+EOF
+	mkdir -p "$PKI/db"
+	touch "$PKI/db/index.txt"
+}
+
+# new_key TYPE FILE: a private key of TYPE (ec256, ec384, rsaNNNN).
+new_key() {
+	local opt
+	case $1 in
+	ec256) opt=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256) ;;
+	ec384) opt=(-algorithm EC -pkeyopt ec_paramgen_curve:P-384) ;;
+	rsa[0-9]*) opt=(-algorithm RSA -pkeyopt "rsa_keygen_bits:${1#rsa}") ;;
+	*) die "certs.tsv: unknown key type '$1'" ;;
+	esac
+	openssl genpkey "${opt[@]}" -out "$2" 2>/dev/null
+	chmod 600 "$2"
+}
+
+# sign_csr CSR OUT ISSUER DIGEST FROM_DAYS TO_DAYS EXTFILE EXTSECTION
+# ISSUER is "self:KEYFILE" or "CERTFILE:KEYFILE".
+sign_csr() {
+	local csr=$1 out=$2 issuer=$3 md=$4 from=$5 to=$6 extfile=$7 ext=$8
+	local who=(-cert "${issuer%%:*}" -keyfile "${issuer#*:}")
+	[ "${issuer%%:*}" = self ] && who=(-selfsign -keyfile "${issuer#*:}")
+	openssl ca -batch -notext -config "$PKI/ca.cnf" "${who[@]}" \
+		-in "$csr" -out "$out" -md "$md" \
+		-startdate "$(stamp "$from")" -enddate "$(stamp "$to")" \
+		-extfile "$extfile" -extensions "$ext" >>"$LOGS/pki.log" 2>&1 ||
+		die "openssl ca failed for $out (see $LOGS/pki.log)"
+}
+
+# make_ca NAME KEYTYPE DIGEST SUBJECT ISSUER DAYS EXT: a CA certificate.
+make_ca() {
+	local name=$1 subj=$4 issuer=$5
+	new_key "$2" "$PKI/$name.key"
+	openssl req -new -config "$PKI/ca.cnf" -key "$PKI/$name.key" \
+		-subj "$subj" -out "$PKI/$name.csr"
+	[ "$issuer" = self ] && issuer=self:$PKI/$name.key
+	sign_csr "$PKI/$name.csr" "$PKI/$name.pem" "$issuer" "$3" -1 "$6" \
+		"$PKI/ca.cnf" "$7"
+	rm -f "$PKI/$name.csr"
+}
+
+# pki_cas: the root CA and the issuing CA, when absent.
+pki_cas() {
+	if [ ! -s "$PKI/ca.pem" ] || [ ! -s "$PKI/ca.key" ]; then
+		make_ca ca ec384 sha384 "/O=nethealth Lab/CN=nethealth Lab Root CA" \
+			self 3650 ext_root
+		rm -f "$PKI/inter.pem"
+	fi
+	if [ ! -s "$PKI/inter.pem" ] || [ ! -s "$PKI/inter.key" ]; then
+		make_ca inter ec256 sha384 \
+			"/O=nethealth Lab/CN=nethealth Lab Issuing CA" \
+			"$PKI/ca.pem:$PKI/ca.key" 1825 ext_inter
+	fi
+}
+
+# leaf_fresh NAME ROW: true if NAME's certificate exists, was made from ROW,
+# is not older than the issuing CA and, if meant to be valid, is far from its end.
+leaf_fresh() {
+	local crt=$PKI/$1.crt
+	[ -s "$crt" ] && [ -s "$PKI/$1.key" ] && [ -s "$PKI/$1.chain.pem" ] || return 1
+	[ "$(cat "$PKI/$1.row" 2>/dev/null)" = "$2" ] || return 1
+	[ "$PKI/inter.pem" -nt "$crt" ] && return 1
+	# A "valid" certificate lasts 825 days from its making: remake it at 800.
+	if [ "$(cut -f5 <<<"$2")" = valid ]; then
+		[ -n "$(find "$crt" -mtime -800)" ]
+	fi
+}
+
+# make_leaf NAME KEY DIGEST ISSUER VALIDITY SANS: one row of certs.tsv.
+make_leaf() {
+	local name=$1 key=$2 md=$3 issuer=$4 validity=$5 sans=$6
+	local ext=$PKI/$name.ext from to signer cn
+	cn=${sans%%,*}
+	case $validity in
+	valid) from=-1 to=825 ;;
+	expired) from=-395 to=-30 ;;
+	*) die "certs.tsv: $name: unknown validity '$validity'" ;;
+	esac
+	case $issuer in
+	inter | inter-nochain) signer=$PKI/inter.pem:$PKI/inter.key ;;
+	root) signer=$PKI/ca.pem:$PKI/ca.key ;;
+	self) signer=self:$PKI/$name.key ;;
+	*) die "certs.tsv: $name: unknown issuer '$issuer'" ;;
+	esac
+	{
+		echo "[ ext_leaf ]"
+		echo "basicConstraints = critical,CA:FALSE"
+		case $key in
+		rsa*) echo "keyUsage = critical,digitalSignature,keyEncipherment" ;;
+		*) echo "keyUsage = critical,digitalSignature" ;;
+		esac
+		echo "extendedKeyUsage = serverAuth"
+		echo "subjectKeyIdentifier = hash"
+		[ "$issuer" = self ] || echo "authorityKeyIdentifier = keyid:always"
+		echo "subjectAltName = DNS:${sans//,/,DNS:}"
+	} >"$ext"
+	new_key "$key" "$PKI/$name.key"
+	openssl req -new -config "$PKI/ca.cnf" -key "$PKI/$name.key" \
+		-subj "/CN=$cn" -out "$PKI/$name.csr"
+	sign_csr "$PKI/$name.csr" "$PKI/$name.crt" "$signer" "$md" "$from" "$to" \
+		"$ext" ext_leaf
+	if [ "$issuer" = inter ]; then
+		cat "$PKI/$name.crt" "$PKI/inter.pem" >"$PKI/$name.chain.pem"
+	else
+		cp "$PKI/$name.crt" "$PKI/$name.chain.pem"
+	fi
+	rm -f "$PKI/$name.csr" "$ext"
+}
+
+# pki_leaves: every row of certs.tsv, made when missing or stale.
+pki_leaves() {
+	local row name key md issuer validity sans
+	while IFS= read -r row; do
+		IFS=$'\t' read -r name key md issuer validity sans <<<"$row"
+		[ -n "$sans" ] || die "certs.tsv: $name: needs 6 tab-separated columns"
+		leaf_fresh "$name" "$row" && continue
+		make_leaf "$name" "$key" "$md" "$issuer" "$validity" "$sans"
+		printf '%s\n' "$row" >"$PKI/$name.row"
+	done < <(data_rows "$CERTS_TSV")
+}
+
+# pki_up: everything the servers need, made when absent.
+pki_up() {
+	mkdir -p "$PKI" "$STATE/dkim"
+	chmod 755 "$PKI"
+	pki_config
+	pki_cas
+	pki_leaves
+	if [ ! -s "$PKI/dh1024.pem" ]; then
+		openssl dhparam -out "$PKI/dh1024.tmp" 1024 2>/dev/null
+		mv "$PKI/dh1024.tmp" "$PKI/dh1024.pem"
+	fi
+}
+
+# tlsa311 NAME: the TLSA 3 1 1 data (SHA-256 of the SubjectPublicKeyInfo).
+tlsa311() {
+	[ -s "$PKI/$1.crt" ] || die "no certificate '$1' (not in certs.tsv?)"
+	openssl x509 -in "$PKI/$1.crt" -noout -pubkey |
+		openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1
+}
+
+# dkim_strings NAME: the DKIM key NAME's public key (made when absent) as
+# quoted TXT strings of at most 250 characters.
+dkim_strings() {
+	local key=$STATE/dkim/$1.key
+	if [ ! -s "$key" ]; then
+		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+			-out "$key.tmp" 2>/dev/null
+		chmod 600 "$key.tmp"
+		mv "$key.tmp" "$key"
+	fi
+	openssl pkey -in "$key" -pubout -outform DER | base64 -w0 |
+		fold -w 250 | sed 's/.*/"&"/' | paste -sd' '
+}
