@@ -7,6 +7,7 @@
  * (unsigned, or an unsigned delegation), or bogus (signed but failing).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checks_impl.h"
@@ -148,19 +149,43 @@ server_valid(struct nh_check_result *r, const struct nh_fact_dnssec *d,
 	    dnssec_evidence(d)) == NULL ? -1 : 0;
 }
 
+/*
+ * The check's own line for per-server findings: the one server's message,
+ * or how many servers passed. Leaves the status to the findings.
+ */
+static int
+summarize(struct nh_check_result *r, const char *what)
+{
+	size_t passed = 0;
+	char msg[200];
+
+	if (r->nservers == 1)
+		return (r->message = strdup(r->servers[0].message ?
+		    r->servers[0].message : "")) == NULL ? -1 : 0;
+	for (size_t i = 0; i < r->nservers; i++)
+		passed += r->servers[i].status == NH_PASSED;
+	snprintf(msg, sizeof(msg), "%zu of %zu %s", passed, r->nservers,
+	    what);
+	return (r->message = strdup(msg)) == NULL ? -1 : 0;
+}
+
 int
 nh_check_dnssec_mailto_exist(const struct nh_facts *f,
     const struct nh_check_opts *o, struct nh_check_result *r)
 {
 	(void)o;
-	return server_exist(r, &f->dnssec);
+	if (server_exist(r, &f->dnssec) == -1)
+		return -1;
+	return summarize(r, "names are signed");
 }
 
 int
 nh_check_dnssec_mailto_valid(const struct nh_facts *f,
     const struct nh_check_opts *o, struct nh_check_result *r)
 {
-	return server_valid(r, &f->dnssec, o);
+	if (server_valid(r, &f->dnssec, o) == -1)
+		return -1;
+	return summarize(r, "names validate");
 }
 
 int
@@ -174,7 +199,7 @@ nh_check_dnssec_mx_exist(const struct nh_facts *f,
 		if (server_exist(r, &f->mx[i].dnssec) == -1)
 			return -1;
 	}
-	return 0;
+	return summarize(r, "mail server names are signed");
 }
 
 int
@@ -187,7 +212,7 @@ nh_check_dnssec_mx_valid(const struct nh_facts *f,
 		if (server_valid(r, &f->mx[i].dnssec, o) == -1)
 			return -1;
 	}
-	return 0;
+	return summarize(r, "mail server names validate");
 }
 
 /* RFC 8624 §3.1 (signing) and §3.3 (DS digests): what not to use. */

@@ -30,9 +30,10 @@ count_rows(enum nh_test_type type, size_t *ncategories)
 
 /*
  * Categories whose checks are not all built yet. A category whose gate
- * check, or every scored check, is missing is not tested and not scored: a
- * score made of what happens to be built would mislead. Otherwise the note
- * names the missing checks, which are left out of the maximum.
+ * check, or every scored check, or every check is missing is not tested
+ * and not scored: a score made of what happens to be built would mislead.
+ * Otherwise the note names the missing checks, which are left out of the
+ * maximum.
  */
 static int
 mark_unbuilt(struct nh_test_result *t)
@@ -41,7 +42,8 @@ mark_unbuilt(struct nh_test_result *t)
 		struct nh_category_result *cr = &t->categories[c];
 		const struct nh_category_meta *cm = cr->meta;
 		char note[1024];
-		size_t len = 0, missing = 0, scored = 0, scored_missing = 0;
+		size_t len = 0, missing = 0, scored = 0, scored_missing = 0,
+		    total = 0;
 		bool gate_missing = false;
 
 		note[0] = '\0';
@@ -50,6 +52,7 @@ mark_unbuilt(struct nh_test_result *t)
 
 			if (strcmp(d->meta.category, cm->id) != 0)
 				continue;
+			total++;
 			scored += nh_check_meta_scored(&d->meta);
 			if (d->fn != NULL)
 				continue;
@@ -64,7 +67,8 @@ mark_unbuilt(struct nh_test_result *t)
 		}
 		if (missing == 0)
 			continue;
-		if (gate_missing || (scored > 0 && scored_missing == scored)) {
+		if (gate_missing || missing == total ||
+		    (scored > 0 && scored_missing == scored)) {
 			cr->status = NH_NOT_TESTED;
 			cr->score = -1;
 			cr->earned = cr->max = 0;
