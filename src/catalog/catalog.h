@@ -14,13 +14,13 @@
 #include "catalog_keys.h" /* generated: enum nh_catalog_key */
 
 struct nh_text {
-	const char *key;	 /* check or category id */
-	const char *title;	 /* short noun phrase */
-	const char *means;	 /* what is looked at */
-	const char *why;	 /* why it matters */
-	const char *fix;	 /* how to fix it; may hold several lines */
-	const char *refs;	 /* standards, "; "-separated */
-	const char *theme;	 /* GFCE capacity-building theme */
+	const char *key;         /* check or category id */
+	const char *title;       /* short noun phrase */
+	const char *means;       /* what is looked at */
+	const char *why;         /* why it matters */
+	const char *fix;         /* how to fix it; may hold several lines */
+	const char *refs;        /* standards, "; "-separated */
+	const char *theme;       /* GFCE capacity-building theme */
 	const char *stakeholder; /* who must act, ", "-separated */
 };
 

@@ -23,7 +23,7 @@ scan_label(const char *s)
 	while (isalnum((unsigned char)s[n]) || s[n] == '-')
 		n++;
 	while (n > 0 && s[n - 1] == '-')
-		n--;	/* a label cannot end with a hyphen */
+		n--; /* a label cannot end with a hyphen */
 	return n;
 }
 
@@ -39,15 +39,15 @@ skip_wsp(const char *s)
 static bool
 acme_method(const char *m, size_t len)
 {
-	static const char *const known[] = { "http-01", "dns-01",
-		"tls-sni-01", "tls-sni-02", "tls-alpn-01", "email-reply-00",
-		"tkauth-01", "dns-account-01", "onion-csr-01" };
+	static const char *const known[] = { "http-01", "dns-01", "tls-sni-01",
+		"tls-sni-02", "tls-alpn-01", "email-reply-00", "tkauth-01",
+		"dns-account-01", "onion-csr-01" };
 
 	if (len > 3 && strncasecmp(m, "ca-", 3) == 0)
 		return true;
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (strlen(known[i]) == len && strncasecmp(known[i], m, len) ==
-		    0)
+		if (strlen(known[i]) == len &&
+		    strncasecmp(known[i], m, len) == 0)
 			return true;
 	}
 	return false;
@@ -67,8 +67,10 @@ check_methods(const char *v, size_t len, char *why, size_t size)
 		size_t l = scan_label(v + i);
 
 		if (l == 0 || !acme_method(v + i, l)) {
-			snprintf(why, size, "validationmethods: '%.*s' is not an "
-			    "ACME validation method", (int)(len - i), v + i);
+			snprintf(why, size,
+			    "validationmethods: '%.*s' is not an "
+			    "ACME validation method",
+			    (int)(len - i), v + i);
 			return -1;
 		}
 		i += l;
@@ -133,8 +135,9 @@ check_issue(const char *v, char *why, size_t size)
 		while (p[vlen] >= 0x21 && p[vlen] <= 0x7e && p[vlen] != ';')
 			vlen++;
 		p = skip_wsp(p + vlen);
-		if (tlen == 17 && strncasecmp(tag, "validationmethods", 17) ==
-		    0 && check_methods(val, vlen, why, size) == -1)
+		if (tlen == 17 &&
+		    strncasecmp(tag, "validationmethods", 17) == 0 &&
+		    check_methods(val, vlen, why, size) == -1)
 			return -1;
 		if (*p == '\0')
 			break;
@@ -211,8 +214,11 @@ static bool
 utf8_ok(const unsigned char *s)
 {
 	while (*s != '\0') {
-		size_t n = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 :
-		    (*s & 0xf0) == 0xe0 ? 2 : (*s & 0xf8) == 0xf0 ? 3 : 9;
+		size_t n = *s < 0x80      ? 0
+		    : (*s & 0xe0) == 0xc0 ? 1
+		    : (*s & 0xf0) == 0xe0 ? 2
+		    : (*s & 0xf8) == 0xf0 ? 3
+					  : 9;
 
 		if (n == 9 || (n == 1 && *s < 0xc2))
 			return false;
@@ -226,14 +232,14 @@ utf8_ok(const unsigned char *s)
 }
 
 int
-nh_caa_check_record(unsigned flags, const char *tag, const char *value,
-    char *why, size_t size)
+nh_caa_check_record(
+    unsigned flags, const char *tag, const char *value, char *why, size_t size)
 {
 	size_t tlen = strlen(tag);
 
 	if (flags != 0 && flags != 128) {
-		snprintf(why, size, "flags %u: only 0 and 128 are defined",
-		    flags);
+		snprintf(
+		    why, size, "flags %u: only 0 and 128 are defined", flags);
 		return -1;
 	}
 	/* RFC 8659 §4.1: a tag is 1 to 15 ASCII letters and digits. */
@@ -243,7 +249,8 @@ nh_caa_check_record(unsigned flags, const char *tag, const char *value,
 	}
 	for (size_t i = 0; i < tlen; i++) {
 		if (!isalnum((unsigned char)tag[i])) {
-			snprintf(why, size, "tag with a character other than "
+			snprintf(why, size,
+			    "tag with a character other than "
 			    "letters and digits");
 			return -1;
 		}
@@ -252,7 +259,8 @@ nh_caa_check_record(unsigned flags, const char *tag, const char *value,
 		snprintf(why, size, "%s: value is not UTF-8", tag);
 		return -1;
 	}
-	if (strcasecmp(tag, "issue") == 0 || strcasecmp(tag, "issuewild") == 0 ||
+	if (strcasecmp(tag, "issue") == 0 ||
+	    strcasecmp(tag, "issuewild") == 0 ||
 	    strcasecmp(tag, "issuemail") == 0 ||
 	    strcasecmp(tag, "issuevmc") == 0) {
 		char inner[200];
@@ -274,7 +282,8 @@ nh_caa_check_record(unsigned flags, const char *tag, const char *value,
 	}
 	if (strcasecmp(tag, "contactphone") == 0) {
 		if (!phone_ok(value)) {
-			snprintf(why, size, "contactphone: not a global "
+			snprintf(why, size,
+			    "contactphone: not a global "
 			    "number (RFC 3966)");
 			return -1;
 		}
@@ -282,11 +291,15 @@ nh_caa_check_record(unsigned flags, const char *tag, const char *value,
 	}
 	if (strcasecmp(tag, "auth") == 0 || strcasecmp(tag, "path") == 0 ||
 	    strcasecmp(tag, "policy") == 0) {
-		snprintf(why, size, "tag '%s' is reserved (RFC 8659 §7.2)", tag);
+		snprintf(
+		    why, size, "tag '%s' is reserved (RFC 8659 §7.2)", tag);
 		return -1;
 	}
-	snprintf(why, size, flags & 128 ? "unknown critical tag '%s': no CA "
-	    "may issue" : "unknown tag '%s'", tag);
+	snprintf(why, size,
+	    flags & 128 ? "unknown critical tag '%s': no CA "
+			  "may issue"
+			: "unknown tag '%s'",
+	    tag);
 	return -1;
 }
 
@@ -299,7 +312,8 @@ judge_caa(const struct nh_fact_caa *c, const char *label,
 
 	*rc = 0;
 	if (c->lookup.result == NH_LOOKUP_ERROR) {
-		snprintf(msg, size, "the CAA records could not be looked up: %s",
+		snprintf(msg, size,
+		    "the CAA records could not be looked up: %s",
 		    c->lookup.error ? c->lookup.error : "error");
 		return NH_ERROR;
 	}
@@ -311,7 +325,7 @@ judge_caa(const struct nh_fact_caa *c, const char *label,
 		const struct nh_fact_caa_rr *rr = &c->rrs[i];
 		char why[256], line[600], who[300];
 		bool ok = nh_caa_check_record(rr->flags, rr->tag, rr->value,
-		    why, sizeof(why)) == 0;
+			      why, sizeof(why)) == 0;
 
 		bad += !ok;
 		issue += strcasecmp(rr->tag, "issue") == 0;
@@ -319,10 +333,10 @@ judge_caa(const struct nh_fact_caa *c, const char *label,
 		    rr->tag, rr->value, ok ? "" : ": ", ok ? "" : why);
 		snprintf(who, sizeof(who), "%s%s%s", label ? label : "",
 		    label ? " " : "", c->found_at);
-		if (nh_check_result_add_detail(r, who, ok ? NH_PASSED :
-		    NH_WARNING, line, json_pack("{s:i, s:s, s:s}", "flags",
-		    (int)rr->flags, "tag", rr->tag, "value", rr->value)) ==
-		    NULL) {
+		if (nh_check_result_add_detail(r, who,
+			ok ? NH_PASSED : NH_WARNING, line,
+			json_pack("{s:i, s:s, s:s}", "flags", (int)rr->flags,
+			    "tag", rr->tag, "value", rr->value)) == NULL) {
 			*rc = -1;
 			return NH_ERROR;
 		}
@@ -333,8 +347,10 @@ judge_caa(const struct nh_fact_caa *c, const char *label,
 		return NH_WARNING;
 	}
 	if (issue == 0) {
-		snprintf(msg, size, "CAA records at %s, but no 'issue' "
-		    "property", c->found_at);
+		snprintf(msg, size,
+		    "CAA records at %s, but no 'issue' "
+		    "property",
+		    c->found_at);
 		return NH_WARNING;
 	}
 	snprintf(msg, size, "CAA records at %s name the CAs that may issue",
@@ -370,18 +386,20 @@ nh_check_caa_mx(const struct nh_facts *f, const struct nh_check_opts *o,
 	if (!nh_mx_applies(f))
 		return nh_check_no_mx(f, r, false);
 	for (size_t i = 0; i < f->nmx; i++) {
-		enum nh_status st = judge_caa(&f->mx[i].caa, f->mx[i].name, r,
-		    msg, sizeof(msg), &rc);
+		enum nh_status st = judge_caa(
+		    &f->mx[i].caa, f->mx[i].name, r, msg, sizeof(msg), &rc);
 
 		if (rc == -1)
 			return -1;
 		/* A set without records has no detail of its own. */
-		if (f->mx[i].caa.nrrs == 0 && nh_check_result_add_detail(r,
-		    f->mx[i].name, st, msg, NULL) == NULL)
+		if (f->mx[i].caa.nrrs == 0 &&
+		    nh_check_result_add_detail(
+			r, f->mx[i].name, st, msg, NULL) == NULL)
 			return -1;
 		worst = nh_status_worse(worst, st);
 	}
-	return nh_check_result_set(r, worst, 0, worst == NH_PASSED ?
-	    "every mail server name has valid CAA records" :
-	    "not every mail server name has valid CAA records");
+	return nh_check_result_set(r, worst, 0,
+	    worst == NH_PASSED
+		? "every mail server name has valid CAA records"
+		: "not every mail server name has valid CAA records");
 }

@@ -36,14 +36,14 @@ typedef int (*nh_check_fn)(const struct nh_facts *facts,
     const struct nh_check_opts *opts, struct nh_check_result *out);
 
 struct nh_check_def {
-	struct nh_check_meta meta;	/* id, category, worst, points */
-	nh_check_fn fn;			/* NULL: not available yet */
-	const struct nh_text *text;	/* catalog entry; never NULL */
+	struct nh_check_meta meta;  /* id, category, worst, points */
+	nh_check_fn fn;             /* NULL: not available yet */
+	const struct nh_text *text; /* catalog entry; never NULL */
 };
 
 struct nh_category_def {
 	struct nh_category_meta meta;
-	const struct nh_text *text;	/* catalog entry; never NULL */
+	const struct nh_text *text; /* catalog entry; never NULL */
 };
 
 extern const struct nh_check_def nh_check_table[];

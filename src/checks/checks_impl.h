@@ -7,7 +7,7 @@
 
 #include "checks.h"
 
-#define CHECK_FN(name)                                                     \
+#define CHECK_FN(name) \
 	int name(const struct nh_facts *f, const struct nh_check_opts *o, \
 	    struct nh_check_result *r)
 
@@ -39,8 +39,8 @@ CHECK_FN(nh_check_caa_mx);
  * content: flags, tag and value syntax. Returns 0 when valid, or -1 with a
  * reason written to why (NUL-terminated, at most `size` bytes).
  */
-int nh_caa_check_record(unsigned flags, const char *tag, const char *value,
-    char *why, size_t size);
+int nh_caa_check_record(
+    unsigned flags, const char *tag, const char *value, char *why, size_t size);
 
 /*
  * Sets the result from a lookup that failed (error) or found no name
@@ -60,8 +60,8 @@ bool nh_mx_applies(const struct nh_facts *f);
  * status (null MX, no MX, ...), with `points` for a scored check (full
  * points where Internet.nl awards them). Returns 0 or -1.
  */
-int nh_check_no_mx(const struct nh_facts *f, struct nh_check_result *r,
-    bool full_points);
+int nh_check_no_mx(
+    const struct nh_facts *f, struct nh_check_result *r, bool full_points);
 
 /* The text of an MX status, for messages. */
 const char *nh_mx_status_text(enum nh_mx_status s);

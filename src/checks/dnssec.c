@@ -60,8 +60,8 @@ valid_status(const struct nh_fact_dnssec *d, const struct nh_check_opts *o,
 	case NH_SEC_UNKNOWN:
 		break;
 	}
-	snprintf(msg, size, "%s", d->soa.error ? d->soa.error :
-	    "the SOA could not be looked up");
+	snprintf(msg, size, "%s",
+	    d->soa.error ? d->soa.error : "the SOA could not be looked up");
 	return NH_ERROR;
 }
 
@@ -75,8 +75,8 @@ dnssec_evidence(const struct nh_fact_dnssec *d)
 
 /* A missing domain is an error for every DNSSEC check. */
 static bool
-domain_missing(const struct nh_fact_dnssec *d, struct nh_check_result *r,
-    int *rc)
+domain_missing(
+    const struct nh_fact_dnssec *d, struct nh_check_result *r, int *rc)
 {
 	if (d->soa.result != NH_LOOKUP_NXDOMAIN)
 		return false;
@@ -85,8 +85,8 @@ domain_missing(const struct nh_fact_dnssec *d, struct nh_check_result *r,
 }
 
 int
-nh_check_dnssec_exist(const struct nh_facts *f,
-    const struct nh_check_opts *o, struct nh_check_result *r)
+nh_check_dnssec_exist(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
 {
 	const char *msg;
 	enum nh_status st;
@@ -101,8 +101,8 @@ nh_check_dnssec_exist(const struct nh_facts *f,
 }
 
 int
-nh_check_dnssec_valid(const struct nh_facts *f,
-    const struct nh_check_opts *o, struct nh_check_result *r)
+nh_check_dnssec_valid(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
 {
 	char msg[512];
 	enum nh_status st;
@@ -110,8 +110,8 @@ nh_check_dnssec_valid(const struct nh_facts *f,
 
 	if (domain_missing(&f->dnssec, r, &rc))
 		return rc;
-	st = valid_status(&f->dnssec, o, r->meta->points, &points, msg,
-	    sizeof(msg));
+	st = valid_status(
+	    &f->dnssec, o, r->meta->points, &points, msg, sizeof(msg));
 	r->evidence = dnssec_evidence(&f->dnssec);
 	return nh_check_result_set(r, st, points, msg);
 }
@@ -127,8 +127,10 @@ server_exist(struct nh_check_result *r, const struct nh_fact_dnssec *d)
 		st = NH_ERROR;
 		msg = "the name does not exist";
 	}
-	return nh_check_result_add_server(r, d->name, st, 0, msg,
-	    dnssec_evidence(d)) == NULL ? -1 : 0;
+	return nh_check_result_add_server(
+		   r, d->name, st, 0, msg, dnssec_evidence(d)) == NULL
+	    ? -1
+	    : 0;
 }
 
 static int
@@ -137,16 +139,18 @@ server_valid(struct nh_check_result *r, const struct nh_fact_dnssec *d,
 {
 	char msg[512];
 	int points;
-	enum nh_status st = valid_status(d, o, r->meta->points, &points, msg,
-	    sizeof(msg));
+	enum nh_status st =
+	    valid_status(d, o, r->meta->points, &points, msg, sizeof(msg));
 
 	if (d->soa.result == NH_LOOKUP_NXDOMAIN) {
 		st = NH_ERROR;
 		points = 0;
 		snprintf(msg, sizeof(msg), "the name does not exist");
 	}
-	return nh_check_result_add_server(r, d->name, st, points, msg,
-	    dnssec_evidence(d)) == NULL ? -1 : 0;
+	return nh_check_result_add_server(
+		   r, d->name, st, points, msg, dnssec_evidence(d)) == NULL
+	    ? -1
+	    : 0;
 }
 
 /*
@@ -160,12 +164,14 @@ summarize(struct nh_check_result *r, const char *what)
 	char msg[200];
 
 	if (r->nservers == 1)
-		return (r->message = strdup(r->servers[0].message ?
-		    r->servers[0].message : "")) == NULL ? -1 : 0;
+		return (r->message = strdup(r->servers[0].message
+				? r->servers[0].message
+				: "")) == NULL
+		    ? -1
+		    : 0;
 	for (size_t i = 0; i < r->nservers; i++)
 		passed += r->servers[i].status == NH_PASSED;
-	snprintf(msg, sizeof(msg), "%zu of %zu %s", passed, r->nservers,
-	    what);
+	snprintf(msg, sizeof(msg), "%zu of %zu %s", passed, r->nservers, what);
 	return (r->message = strdup(msg)) == NULL ? -1 : 0;
 }
 
@@ -219,7 +225,7 @@ nh_check_dnssec_mx_valid(const struct nh_facts *f,
 struct algo {
 	unsigned number;
 	const char *name;
-	const char *advice;	/* NULL: fine to use */
+	const char *advice; /* NULL: fine to use */
 };
 
 static const struct algo signing_algos[] = {
@@ -257,21 +263,25 @@ algo_find(const struct algo *t, size_t n, unsigned number)
 
 /* Adds a detail for one algorithm; counts the weak ones. */
 static int
-algo_detail(struct nh_check_result *r, const char *kind,
-    const struct algo *t, size_t n, unsigned number, size_t *weak)
+algo_detail(struct nh_check_result *r, const char *kind, const struct algo *t,
+    size_t n, unsigned number, size_t *weak)
 {
 	const struct algo *a = algo_find(t, n, number);
 	char label[64], msg[160];
 	bool bad = a == NULL || a->advice != NULL;
 
 	snprintf(label, sizeof(label), "%s %u", kind, number);
-	snprintf(msg, sizeof(msg), "%s: %s (RFC 8624)", a ? a->name :
-	    "unknown", a == NULL ? "not in RFC 8624's tables" : a->advice ?
-	    a->advice : "recommended");
+	snprintf(msg, sizeof(msg), "%s: %s (RFC 8624)", a ? a->name : "unknown",
+	    a == NULL       ? "not in RFC 8624's tables"
+		: a->advice ? a->advice
+			    : "recommended");
 	*weak += bad;
-	return nh_check_result_add_detail(r, label, bad ? NH_WARNING :
-	    NH_PASSED, msg, json_pack("{s:s, s:i}", "kind", kind, "number",
-	    (int)number)) == NULL ? -1 : 0;
+	return nh_check_result_add_detail(r, label,
+		   bad ? NH_WARNING : NH_PASSED, msg,
+		   json_pack("{s:s, s:i}", "kind", kind, "number",
+		       (int)number)) == NULL
+	    ? -1
+	    : 0;
 }
 
 /* Whether `v` is among the first `i` of keys[].algorithm or .digest. */
@@ -294,30 +304,34 @@ nh_check_dnssec_algorithms(const struct nh_facts *f,
 
 	(void)o;
 	if (d->soa.sec != NH_SEC_SECURE && d->soa.sec != NH_SEC_BOGUS)
-		return nh_check_result_set(r, NH_NOT_TESTED, 0,
-		    "not signed: no algorithms to judge");
+		return nh_check_result_set(
+		    r, NH_NOT_TESTED, 0, "not signed: no algorithms to judge");
 	if (d->dnskey_lookup.result != NH_LOOKUP_ANSWER)
-		return nh_check_result_set(r, NH_ERROR, 0, "the zone's DNSKEY "
+		return nh_check_result_set(r, NH_ERROR, 0,
+		    "the zone's DNSKEY "
 		    "records could not be read");
 	/* Each algorithm and each digest type once. */
 	for (size_t i = 0; i < d->ndnskeys; i++) {
-		if (!seen_before(d->dnskeys, i, d->dnskeys[i].algorithm,
-		    false) && algo_detail(r, "algorithm", signing_algos,
-		    sizeof(signing_algos) / sizeof(signing_algos[0]),
-		    d->dnskeys[i].algorithm, &weak) == -1)
+		if (!seen_before(
+			d->dnskeys, i, d->dnskeys[i].algorithm, false) &&
+		    algo_detail(r, "algorithm", signing_algos,
+			sizeof(signing_algos) / sizeof(signing_algos[0]),
+			d->dnskeys[i].algorithm, &weak) == -1)
 			return -1;
 	}
 	for (size_t i = 0; i < d->nds; i++) {
 		if (!seen_before(d->ds, i, d->ds[i].digest, true) &&
 		    algo_detail(r, "DS digest", ds_digests,
-		    sizeof(ds_digests) / sizeof(ds_digests[0]),
-		    d->ds[i].digest, &weak) == -1)
+			sizeof(ds_digests) / sizeof(ds_digests[0]),
+			d->ds[i].digest, &weak) == -1)
 			return -1;
 	}
 	if (weak > 0)
-		return nh_check_result_set(r, NH_WARNING, 0, "the zone uses "
+		return nh_check_result_set(r, NH_WARNING, 0,
+		    "the zone uses "
 		    "algorithms or DS digests that RFC 8624 advises against");
-	return nh_check_result_set(r, NH_PASSED, 0, "the zone's signing "
+	return nh_check_result_set(r, NH_PASSED, 0,
+	    "the zone's signing "
 	    "algorithms and DS digests are ones RFC 8624 recommends");
 }
 
@@ -339,7 +353,8 @@ nh_check_dnssec_nsec3(const struct nh_facts *f, const struct nh_check_opts *o,
 		return nh_check_result_set(r, NH_PASSED, 0,
 		    "the zone uses NSEC (no NSEC3 parameters to judge)");
 	if (d->nsec3_iterations > 0 || d->nsec3_salt_len > 0) {
-		snprintf(msg, sizeof(msg), "NSEC3 with %u extra iterations and "
+		snprintf(msg, sizeof(msg),
+		    "NSEC3 with %u extra iterations and "
 		    "a %u-byte salt; RFC 9276 §3.1 asks for 0 and none",
 		    d->nsec3_iterations, d->nsec3_salt_len);
 		return nh_check_result_set(r, NH_WARNING, 0, msg);

@@ -43,7 +43,7 @@ mark_unbuilt(struct nh_test_result *t)
 		const struct nh_category_meta *cm = cr->meta;
 		char note[1024];
 		size_t len = 0, missing = 0, scored = 0, scored_missing = 0,
-		    total = 0;
+		       total = 0;
 		bool gate_missing = false;
 
 		note[0] = '\0';
@@ -58,12 +58,13 @@ mark_unbuilt(struct nh_test_result *t)
 				continue;
 			missing++;
 			scored_missing += nh_check_meta_scored(&d->meta);
-			if (cm->gate != NULL && strcmp(cm->gate, d->meta.id) == 0)
+			if (cm->gate != NULL &&
+			    strcmp(cm->gate, d->meta.id) == 0)
 				gate_missing = true;
 			if (len < sizeof(note) - 1)
 				len += (size_t)snprintf(note + len,
-				    sizeof(note) - len, "%s%s", missing > 1 ?
-				    ", " : "", d->meta.id);
+				    sizeof(note) - len, "%s%s",
+				    missing > 1 ? ", " : "", d->meta.id);
 		}
 		if (missing == 0)
 			continue;
@@ -74,12 +75,12 @@ mark_unbuilt(struct nh_test_result *t)
 			cr->earned = cr->max = 0;
 			free(cr->note);
 			cr->note = strdup("not available in this version of "
-			    "nethealth");
+					  "nethealth");
 		} else {
 			char *msg = NULL;
 
 			if (asprintf(&msg, "not available in this version: %s",
-			    note) == -1)
+				note) == -1)
 				return -1;
 			free(cr->note);
 			cr->note = msg;
@@ -116,7 +117,8 @@ nh_checks_evaluate(enum nh_test_type type, const struct nh_facts *facts,
 		nh_check_result_init(r, &d->meta);
 		if (d->fn == NULL) {
 			if (nh_check_result_not_applicable(r,
-			    "not available in this version of nethealth") == -1)
+				"not available in this version of nethealth") ==
+			    -1)
 				goto fail;
 		} else if (d->fn(facts, opts, r) == -1) {
 			goto fail;

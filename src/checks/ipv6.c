@@ -51,8 +51,8 @@ any_port_open(const struct nh_fact_host_addr *a, size_t nports)
 
 /* Ports (as a bit set) open on some address of a family. */
 static unsigned
-open_ports(const struct nh_fact_host_addr *a, size_t n, size_t nports,
-    int family)
+open_ports(
+    const struct nh_fact_host_addr *a, size_t n, size_t nports, int family)
 {
 	unsigned set = 0;
 
@@ -86,7 +86,8 @@ ns_evidence(const struct nh_facts *f)
 		json_t *v6 = json_array(), *v4 = json_array();
 
 		for (size_t k = 0; v6 && v4 && k < ns->naddrs; k++)
-			json_array_append_new(ns->addrs[k].family == 6 ? v6 : v4,
+			json_array_append_new(
+			    ns->addrs[k].family == 6 ? v6 : v4,
 			    json_string(ns->addrs[k].ip));
 		o = json_pack("{s:s, s:o*, s:o*}", "name", ns->name, "ipv6", v6,
 		    "ipv4", v4);
@@ -95,8 +96,9 @@ ns_evidence(const struct nh_facts *f)
 			return NULL;
 		}
 	}
-	return list == NULL ? NULL : json_pack("{s:s?, s:o}", "zone",
-	    f->ns_zone, "name_servers", list);
+	return list == NULL ? NULL
+			    : json_pack("{s:s?, s:o}", "zone", f->ns_zone,
+				  "name_servers", list);
 }
 
 /* The NS set could not be looked up: an error, or no name servers. */
@@ -106,8 +108,8 @@ ns_missing(const struct nh_facts *f, struct nh_check_result *r, int *rc)
 	if (nh_check_lookup_failed(&f->ns_lookup, "the name servers", r, rc))
 		return true;
 	if (f->nns == 0) {
-		*rc = nh_check_result_set(r, NH_FAILED, 0,
-		    "no name servers found");
+		*rc = nh_check_result_set(
+		    r, NH_FAILED, 0, "no name servers found");
 		return true;
 	}
 	return false;
@@ -128,13 +130,18 @@ nh_check_ipv6_ns_address(const struct nh_facts *f,
 		with_v6 += ns_reach_of(&f->ns[i]).v6 > 0;
 	r->evidence = ns_evidence(f);
 	if (with_v6 >= 2) {
-		snprintf(msg, sizeof(msg), "%zu of %zu name servers have an "
-		    "IPv6 address", with_v6, f->nns);
+		snprintf(msg, sizeof(msg),
+		    "%zu of %zu name servers have an "
+		    "IPv6 address",
+		    with_v6, f->nns);
 		return nh_check_result_set(r, NH_PASSED, 0, msg);
 	}
-	snprintf(msg, sizeof(msg), with_v6 == 1 ? "only one of %zu name "
-	    "servers has an IPv6 address; at least two should" : "none of "
-	    "%zu name servers has an IPv6 address", f->nns);
+	snprintf(msg, sizeof(msg),
+	    with_v6 == 1 ? "only one of %zu name "
+			   "servers has an IPv6 address; at least two should"
+			 : "none of "
+			   "%zu name servers has an IPv6 address",
+	    f->nns);
 	return nh_check_result_set(r, NH_FAILED, 0, msg);
 }
 
@@ -148,22 +155,29 @@ ns_addr_detail(struct nh_check_result *r, const struct nh_fact_ns *ns,
 	snprintf(label, sizeof(label), "%s %s", ns->name, a->ip);
 	if (a->answered == NH_PROBE_OK)
 		snprintf(msg, sizeof(msg), "answers over %s (%s%s)",
-		    a->tcp ? "TCP" : "UDP", a->rcode == 0 ? "NOERROR" :
-		    a->rcode == 5 ? "REFUSED" : a->rcode == 2 ? "SERVFAIL" :
-		    "error rcode", a->aa ? ", authoritative" : "");
+		    a->tcp ? "TCP" : "UDP",
+		    a->rcode == 0       ? "NOERROR"
+			: a->rcode == 5 ? "REFUSED"
+			: a->rcode == 2 ? "SERVFAIL"
+					: "error rcode",
+		    a->aa ? ", authoritative" : "");
 	else
 		snprintf(msg, sizeof(msg), "does not answer: %s",
 		    a->error != NULL ? a->error : "no answer");
-	return nh_check_result_add_detail(r, label, a->answered ==
-	    NH_PROBE_OK ? NH_PASSED : NH_FAILED, msg, json_pack("{s:s, s:s, "
-	    "s:b, s:i, s:b, s:f}", "name_server", ns->name, "address", a->ip,
-	    "answered", a->answered == NH_PROBE_OK, "rcode", a->rcode, "tcp",
-	    a->tcp, "ms", a->ms)) == NULL ? -1 : 0;
+	return nh_check_result_add_detail(r, label,
+		   a->answered == NH_PROBE_OK ? NH_PASSED : NH_FAILED, msg,
+		   json_pack("{s:s, s:s, "
+			     "s:b, s:i, s:b, s:f}",
+		       "name_server", ns->name, "address", a->ip, "answered",
+		       a->answered == NH_PROBE_OK, "rcode", a->rcode, "tcp",
+		       a->tcp, "ms", a->ms)) == NULL
+	    ? -1
+	    : 0;
 }
 
 int
-nh_check_ipv6_ns_reach(const struct nh_facts *f,
-    const struct nh_check_opts *o, struct nh_check_result *r)
+nh_check_ipv6_ns_reach(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
 {
 	size_t with_v6 = 0, counted, bad_servers = 0;
 	double score = 0;
@@ -172,8 +186,8 @@ nh_check_ipv6_ns_reach(const struct nh_facts *f,
 	(void)o;
 	if (ns_missing(f, r, &rc)) {
 		if (r->status == NH_FAILED)
-			return nh_check_result_set(r, NH_NOT_TESTED, 0,
-			    "no name servers found");
+			return nh_check_result_set(
+			    r, NH_NOT_TESTED, 0, "no name servers found");
 		return rc;
 	}
 	for (size_t i = 0; i < f->nns; i++) {
@@ -181,12 +195,12 @@ nh_check_ipv6_ns_reach(const struct nh_facts *f,
 
 		with_v6 += c.v6 > 0;
 		bad_servers += c.v6 > c.v6_good;
-		score += server_score(c.v6_good, c.v6 - c.v6_good, false,
-		    r->meta->points);
+		score += server_score(
+		    c.v6_good, c.v6 - c.v6_good, false, r->meta->points);
 		for (size_t k = 0; k < f->ns[i].naddrs; k++) {
 			if (f->ns[i].addrs[k].family == 6 &&
 			    ns_addr_detail(r, &f->ns[i], &f->ns[i].addrs[k]) ==
-			    -1)
+				-1)
 				return -1;
 		}
 	}
@@ -196,12 +210,13 @@ nh_check_ipv6_ns_reach(const struct nh_facts *f,
 	 */
 	counted = with_v6 > 1 ? with_v6 : f->nns;
 	if (counted == 1)
-		score = score < r->meta->points / 2.0 ? score :
-		    r->meta->points / 2.0;
+		score = score < r->meta->points / 2.0 ? score
+						      : r->meta->points / 2.0;
 	else if (counted > 1)
 		score = score / (double)counted;
 	if (with_v6 == 0)
-		return nh_check_result_set(r, NH_NOT_TESTED, 0, "no name server "
+		return nh_check_result_set(r, NH_NOT_TESTED, 0,
+		    "no name server "
 		    "has an IPv6 address to test");
 	if (bad_servers > 0)
 		return nh_check_result_set(r, NH_FAILED, (int)score,
@@ -211,8 +226,8 @@ nh_check_ipv6_ns_reach(const struct nh_facts *f,
 }
 
 int
-nh_check_ns_reach_ipv4(const struct nh_facts *f,
-    const struct nh_check_opts *o, struct nh_check_result *r)
+nh_check_ns_reach_ipv4(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
 {
 	size_t v4 = 0, bad = 0;
 	int rc;
@@ -233,11 +248,11 @@ nh_check_ns_reach_ipv4(const struct nh_facts *f,
 		}
 	}
 	if (v4 == 0)
-		return nh_check_result_set(r, NH_NOT_TESTED, 0,
-		    "no name server has an IPv4 address");
-	return nh_check_result_set(r, bad ? NH_FAILED : NH_PASSED, 0, bad ?
-	    "some IPv4 addresses of name servers do not answer" :
-	    "every IPv4 address of every name server answers");
+		return nh_check_result_set(
+		    r, NH_NOT_TESTED, 0, "no name server has an IPv4 address");
+	return nh_check_result_set(r, bad ? NH_FAILED : NH_PASSED, 0,
+	    bad ? "some IPv4 addresses of name servers do not answer"
+		: "every IPv4 address of every name server answers");
 }
 
 static json_t *
@@ -267,20 +282,22 @@ nh_check_ipv6_ws_address(const struct nh_facts *f,
 		return rc;
 	for (size_t i = 0; i < f->nweb; i++)
 		v6 += f->web[i].family == 6;
-	r->evidence = json_pack("{s:o*, s:o*}", "ipv6", addr_list(f->web,
-	    f->nweb, 6), "ipv4", addr_list(f->web, f->nweb, 4));
+	r->evidence =
+	    json_pack("{s:o*, s:o*}", "ipv6", addr_list(f->web, f->nweb, 6),
+		"ipv4", addr_list(f->web, f->nweb, 4));
 	if (v6 > 0)
-		return nh_check_result_set(r, NH_PASSED, 0,
-		    "the web server has an IPv6 address");
-	return nh_check_result_set(r, NH_FAILED, 0, f->web_mapped_ignored ?
-	    "the only AAAA records are IPv4-mapped addresses" :
-	    "the web server has no IPv6 address (no AAAA record)");
+		return nh_check_result_set(
+		    r, NH_PASSED, 0, "the web server has an IPv6 address");
+	return nh_check_result_set(r, NH_FAILED, 0,
+	    f->web_mapped_ignored
+		? "the only AAAA records are IPv4-mapped addresses"
+		: "the web server has no IPv6 address (no AAAA record)");
 }
 
 /* "80, 443" from a port bit set. */
 static void
-port_list(char *buf, size_t size, unsigned set, const unsigned *ports,
-    size_t nports)
+port_list(
+    char *buf, size_t size, unsigned set, const unsigned *ports, size_t nports)
 {
 	size_t len = 0;
 
@@ -324,28 +341,35 @@ host_v6_reach(struct nh_check_result *r, const char *host,
 		if (!good)
 			snprintf(msg, sizeof(msg), "no port answers over IPv6");
 		else if (missing)
-			snprintf(msg, sizeof(msg), "port %s open, but %s, open "
-			    "over IPv4, is closed over IPv6", open, closed);
+			snprintf(msg, sizeof(msg),
+			    "port %s open, but %s, open "
+			    "over IPv4, is closed over IPv6",
+			    open, closed);
 		else
 			snprintf(msg, sizeof(msg), "port %s open", open);
 		snprintf(label, sizeof(label), host ? "%s %s" : "%s%s",
 		    host ? host : "", a[i].ip);
 		if (!good || (missing && !compat))
 			(*bad_addrs)++;
-		if (nh_check_result_add_detail(r, label, !good || (missing &&
-		    !compat) ? NH_FAILED : NH_PASSED, msg, json_pack("{s:s, "
-		    "s:s, s:s}", "address", a[i].ip, "open", open, "closed_but"
-		    "_open_over_ipv4", closed)) == NULL)
+		if (nh_check_result_add_detail(r, label,
+			!good || (missing && !compat) ? NH_FAILED : NH_PASSED,
+			msg,
+			json_pack("{s:s, "
+				  "s:s, s:s}",
+			    "address", a[i].ip, "open", open,
+			    "closed_but"
+			    "_open_over_ipv4",
+			    closed)) == NULL)
 			return -1;
 	}
-	*score = server_score(v6_good, v6_bad, (v4set & ~v6set) != 0,
-	    r->meta->points);
+	*score = server_score(
+	    v6_good, v6_bad, (v4set & ~v6set) != 0, r->meta->points);
 	return 0;
 }
 
 int
-nh_check_ipv6_ws_reach(const struct nh_facts *f,
-    const struct nh_check_opts *o, struct nh_check_result *r)
+nh_check_ipv6_ws_reach(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
 {
 	size_t bad = 0, v6 = 0;
 	int score = 0, rc;
@@ -358,12 +382,14 @@ nh_check_ipv6_ws_reach(const struct nh_facts *f,
 		return nh_check_result_set(r, NH_NOT_TESTED, 0,
 		    "the web server has no IPv6 address to test");
 	if (host_v6_reach(r, NULL, f->web, f->nweb, f->ports, f->nports,
-	    o->internetnl_compat, &score, &bad) == -1)
+		o->internetnl_compat, &score, &bad) == -1)
 		return -1;
 	if (bad > 0)
-		return nh_check_result_set(r, NH_FAILED, score, "the web server "
+		return nh_check_result_set(r, NH_FAILED, score,
+		    "the web server "
 		    "is not fully reachable over IPv6");
-	return nh_check_result_set(r, NH_PASSED, score, "every IPv6 address "
+	return nh_check_result_set(r, NH_PASSED, score,
+	    "every IPv6 address "
 	    "of the web server answers on the ports open over IPv4");
 }
 
@@ -384,24 +410,27 @@ nh_check_ipv6_mx_address(const struct nh_facts *f,
 		for (size_t k = 0; k < m->naddrs; k++)
 			v6 += m->addrs[k].family == 6;
 		without += v6 == 0;
-		snprintf(msg, sizeof(msg), v6 ? "has an IPv6 address" :
-		    "has no IPv6 address (no AAAA record)");
-		if (nh_check_result_add_detail(r, m->name, v6 ? NH_PASSED :
-		    NH_FAILED, msg, json_pack("{s:s, s:o*, s:o*}", "mx",
-		    m->name, "ipv6", addr_list(m->addrs, m->naddrs, 6), "ipv4",
-		    addr_list(m->addrs, m->naddrs, 4))) == NULL)
+		snprintf(msg, sizeof(msg),
+		    v6 ? "has an IPv6 address"
+		       : "has no IPv6 address (no AAAA record)");
+		if (nh_check_result_add_detail(r, m->name,
+			v6 ? NH_PASSED : NH_FAILED, msg,
+			json_pack("{s:s, s:o*, s:o*}", "mx", m->name, "ipv6",
+			    addr_list(m->addrs, m->naddrs, 6), "ipv4",
+			    addr_list(m->addrs, m->naddrs, 4))) == NULL)
 			return -1;
 	}
 	if (without > 0)
-		return nh_check_result_set(r, NH_FAILED, 0, "not every mail "
+		return nh_check_result_set(r, NH_FAILED, 0,
+		    "not every mail "
 		    "server has an IPv6 address");
-	return nh_check_result_set(r, NH_PASSED, 0,
-	    "every mail server has an IPv6 address");
+	return nh_check_result_set(
+	    r, NH_PASSED, 0, "every mail server has an IPv6 address");
 }
 
 int
-nh_check_ipv6_mx_reach(const struct nh_facts *f,
-    const struct nh_check_opts *o, struct nh_check_result *r)
+nh_check_ipv6_mx_reach(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
 {
 	size_t bad = 0, with_v6 = 0;
 	double total = 0;
@@ -415,7 +444,7 @@ nh_check_ipv6_mx_reach(const struct nh_facts *f,
 		for (size_t k = 0; k < m->naddrs; k++)
 			with_v6 += m->addrs[k].family == 6;
 		if (host_v6_reach(r, m->name, m->addrs, m->naddrs, f->ports,
-		    f->nports, o->internetnl_compat, &score, &bad) == -1)
+			f->nports, o->internetnl_compat, &score, &bad) == -1)
 			return -1;
 		total += score;
 	}
@@ -425,7 +454,8 @@ nh_check_ipv6_mx_reach(const struct nh_facts *f,
 		return nh_check_result_set(r, NH_NOT_TESTED, 0,
 		    "no mail server has an IPv6 address to test");
 	if (bad > 0)
-		return nh_check_result_set(r, NH_FAILED, (int)total, "some mail "
+		return nh_check_result_set(r, NH_FAILED, (int)total,
+		    "some mail "
 		    "servers are not reachable over IPv6 on port 25");
 	return nh_check_result_set(r, NH_PASSED, (int)total,
 	    "every IPv6 address of every mail server answers on port 25");

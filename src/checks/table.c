@@ -13,18 +13,23 @@
 
 #include "checks_impl.h"
 
-#define CHECK(id_, cat_, worst_, points_, fn_) {			\
-	.meta = { .id = #id_, .category = #cat_, .worst = (worst_),	\
-	    .points = (points_) },					\
-	.fn = (fn_),							\
-	.text = &nh_catalog_texts[NH_CATKEY_##id_],			\
-}
+#define CHECK(id_, cat_, worst_, points_, fn_) \
+	{ \
+		.meta = { .id = #id_, \
+			.category = #cat_, \
+			.worst = (worst_), \
+			.points = (points_) }, \
+		.fn = (fn_), .text = &nh_catalog_texts[NH_CATKEY_##id_], \
+	}
 
-#define CATEGORY(id_, test_, flags_, gate_) {				\
-	.meta = { .id = #id_, .test = (test_), .flags = (flags_),	\
-	    .gate = (gate_) },						\
-	.text = &nh_catalog_texts[NH_CATKEY_##id_],			\
-}
+#define CATEGORY(id_, test_, flags_, gate_) \
+	{ \
+		.meta = { .id = #id_, \
+			.test = (test_), \
+			.flags = (flags_), \
+			.gate = (gate_) }, \
+		.text = &nh_catalog_texts[NH_CATKEY_##id_], \
+	}
 
 const struct nh_category_def nh_category_table[] = {
 	CATEGORY(web_ipv6, NH_TEST_WEB, 0, NULL),
@@ -45,23 +50,29 @@ const size_t nh_category_count =
 
 const struct nh_check_def nh_check_table[] = {
 	/* Website: IPv6 (§1.1), at most 22 points. */
-	CHECK(web_ipv6_ns_address, web_ipv6, NH_FAILED, 0, nh_check_ipv6_ns_address),
-	CHECK(web_ipv6_ns_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ns_reach),
-	CHECK(web_ipv6_ws_address, web_ipv6, NH_FAILED, 0, nh_check_ipv6_ws_address),
-	CHECK(web_ipv6_ws_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ws_reach),
+	CHECK(web_ipv6_ns_address, web_ipv6, NH_FAILED, 0,
+	    nh_check_ipv6_ns_address),
+	CHECK(
+	    web_ipv6_ns_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ns_reach),
+	CHECK(web_ipv6_ws_address, web_ipv6, NH_FAILED, 0,
+	    nh_check_ipv6_ws_address),
+	CHECK(
+	    web_ipv6_ws_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ws_reach),
 	CHECK(web_ipv6_ws_similar, web_ipv6, NH_FAILED, 2, NULL),
 	/* Beyond Internet.nl: every IPv4 address of every name server. */
-	CHECK(web_ns_reach_ipv4, web_ipv6, NH_WARNING, 0,
-	    nh_check_ns_reach_ipv4),
+	CHECK(
+	    web_ns_reach_ipv4, web_ipv6, NH_WARNING, 0, nh_check_ns_reach_ipv4),
 
 	/* Website: DNSSEC (§1.2), 10 points. */
-	CHECK(web_dnssec_exist, web_dnssec, NH_FAILED, 0, nh_check_dnssec_exist),
-	CHECK(web_dnssec_valid, web_dnssec, NH_FAILED, 10, nh_check_dnssec_valid),
+	CHECK(
+	    web_dnssec_exist, web_dnssec, NH_FAILED, 0, nh_check_dnssec_exist),
+	CHECK(
+	    web_dnssec_valid, web_dnssec, NH_FAILED, 10, nh_check_dnssec_valid),
 	/* Beyond Internet.nl: RFC 8624 algorithms, RFC 9276 NSEC3. */
 	CHECK(web_dnssec_algorithms, web_dnssec, NH_WARNING, 0,
 	    nh_check_dnssec_algorithms),
-	CHECK(web_dnssec_nsec3, web_dnssec, NH_WARNING, 0,
-	    nh_check_dnssec_nsec3),
+	CHECK(
+	    web_dnssec_nsec3, web_dnssec, NH_WARNING, 0, nh_check_dnssec_nsec3),
 
 	/* Website: HTTPS (§1.3), per web server address. */
 	CHECK(web_https_http_available, web_https, NH_FAILED, 0, NULL),
@@ -76,8 +87,8 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(web_https_tls_compress, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_tls_secreneg, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_tls_clientreneg, web_https, NH_INFO, 0, NULL),
-	CHECK(web_https_tls_extendedmastersecret, web_https, NH_FAILED, 10,
-	    NULL),
+	CHECK(
+	    web_https_tls_extendedmastersecret, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_tls_0rtt, web_https, NH_FAILED, 10, NULL),
 	CHECK(web_https_tls_ocsp, web_https, NH_WARNING, 0, NULL),
 	CHECK(web_https_tls_caa, web_https, NH_WARNING, 0, nh_check_caa_domain),
@@ -89,15 +100,13 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(web_https_dane_valid, web_https, NH_WARNING, 0, NULL),
 
 	/* Website: security options (§1.4), not scored. */
-	CHECK(web_appsecpriv_x_frame_options, web_appsecpriv, NH_INFO, 0,
-	    NULL),
-	CHECK(web_appsecpriv_x_content_type_options, web_appsecpriv,
-	    NH_WARNING, 0, NULL),
+	CHECK(web_appsecpriv_x_frame_options, web_appsecpriv, NH_INFO, 0, NULL),
+	CHECK(web_appsecpriv_x_content_type_options, web_appsecpriv, NH_WARNING,
+	    0, NULL),
 	CHECK(web_appsecpriv_referrer_policy, web_appsecpriv, NH_WARNING, 0,
 	    NULL),
 	CHECK(web_appsecpriv_csp, web_appsecpriv, NH_WARNING, 0, NULL),
-	CHECK(web_appsecpriv_securitytxt, web_appsecpriv, NH_WARNING, 0,
-	    NULL),
+	CHECK(web_appsecpriv_securitytxt, web_appsecpriv, NH_WARNING, 0, NULL),
 
 	/* Website: RPKI (§1.5), 30 points. */
 	CHECK(web_rpki_exists, web_rpki, NH_FAILED, 5, NULL),
@@ -106,18 +115,26 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(web_ns_rpki_valid, web_rpki, NH_FAILED, 10, NULL),
 
 	/* Mail: IPv6 (§2.1), 20 points. */
-	CHECK(mail_ipv6_ns_address, mail_ipv6, NH_FAILED, 0, nh_check_ipv6_ns_address),
-	CHECK(mail_ipv6_ns_reach, mail_ipv6, NH_FAILED, 10, nh_check_ipv6_ns_reach),
-	CHECK(mail_ipv6_mx_address, mail_ipv6, NH_FAILED, 0, nh_check_ipv6_mx_address),
-	CHECK(mail_ipv6_mx_reach, mail_ipv6, NH_FAILED, 10, nh_check_ipv6_mx_reach),
+	CHECK(mail_ipv6_ns_address, mail_ipv6, NH_FAILED, 0,
+	    nh_check_ipv6_ns_address),
+	CHECK(mail_ipv6_ns_reach, mail_ipv6, NH_FAILED, 10,
+	    nh_check_ipv6_ns_reach),
+	CHECK(mail_ipv6_mx_address, mail_ipv6, NH_FAILED, 0,
+	    nh_check_ipv6_mx_address),
+	CHECK(mail_ipv6_mx_reach, mail_ipv6, NH_FAILED, 10,
+	    nh_check_ipv6_mx_reach),
 	CHECK(mail_ns_reach_ipv4, mail_ipv6, NH_WARNING, 0,
 	    nh_check_ns_reach_ipv4),
 
 	/* Mail: DNSSEC (§2.2), per domain and MX, 10 points. */
-	CHECK(mail_dnssec_mailto_exist, mail_dnssec, NH_FAILED, 0, nh_check_dnssec_mailto_exist),
-	CHECK(mail_dnssec_mailto_valid, mail_dnssec, NH_FAILED, 10, nh_check_dnssec_mailto_valid),
-	CHECK(mail_dnssec_mx_exist, mail_dnssec, NH_FAILED, 0, nh_check_dnssec_mx_exist),
-	CHECK(mail_dnssec_mx_valid, mail_dnssec, NH_FAILED, 10, nh_check_dnssec_mx_valid),
+	CHECK(mail_dnssec_mailto_exist, mail_dnssec, NH_FAILED, 0,
+	    nh_check_dnssec_mailto_exist),
+	CHECK(mail_dnssec_mailto_valid, mail_dnssec, NH_FAILED, 10,
+	    nh_check_dnssec_mailto_valid),
+	CHECK(mail_dnssec_mx_exist, mail_dnssec, NH_FAILED, 0,
+	    nh_check_dnssec_mx_exist),
+	CHECK(mail_dnssec_mx_valid, mail_dnssec, NH_FAILED, 10,
+	    nh_check_dnssec_mx_valid),
 	CHECK(mail_dnssec_algorithms, mail_dnssec, NH_WARNING, 0,
 	    nh_check_dnssec_algorithms),
 	CHECK(mail_dnssec_nsec3, mail_dnssec, NH_WARNING, 0,
@@ -134,10 +151,10 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(mail_starttls_tls_available, mail_starttls, NH_FAILED, 10, NULL),
 	CHECK(mail_starttls_tls_version, mail_starttls, NH_FAILED, 10, NULL),
 	CHECK(mail_starttls_tls_ciphers, mail_starttls, NH_FAILED, 10, NULL),
-	CHECK(mail_starttls_tls_cipherorder, mail_starttls, NH_FAILED, 10,
-	    NULL),
-	CHECK(mail_starttls_tls_keyexchange, mail_starttls, NH_FAILED, 10,
-	    NULL),
+	CHECK(
+	    mail_starttls_tls_cipherorder, mail_starttls, NH_FAILED, 10, NULL),
+	CHECK(
+	    mail_starttls_tls_keyexchange, mail_starttls, NH_FAILED, 10, NULL),
 	CHECK(mail_starttls_tls_keyexchangehash, mail_starttls, NH_FAILED, 10,
 	    NULL),
 	CHECK(mail_starttls_tls_compress, mail_starttls, NH_FAILED, 10, NULL),
@@ -146,7 +163,8 @@ const struct nh_check_def nh_check_table[] = {
 	CHECK(mail_starttls_tls_extendedmastersecret, mail_starttls, NH_FAILED,
 	    10, NULL),
 	CHECK(mail_starttls_tls_0rtt, mail_starttls, NH_FAILED, 10, NULL),
-	CHECK(mail_starttls_tls_caa, mail_starttls, NH_WARNING, 0, nh_check_caa_mx),
+	CHECK(mail_starttls_tls_caa, mail_starttls, NH_WARNING, 0,
+	    nh_check_caa_mx),
 	CHECK(mail_starttls_cert_chain, mail_starttls, NH_INFO, 0, NULL),
 	CHECK(mail_starttls_cert_pubkey, mail_starttls, NH_FAILED, 10, NULL),
 	CHECK(mail_starttls_cert_sig, mail_starttls, NH_FAILED, 10, NULL),

@@ -56,17 +56,18 @@ nh_mx_status_text(enum nh_mx_status s)
 	switch (s) {
 	case NH_MX_NULL:
 		return "the domain publishes a null MX (RFC 7505): it accepts "
-		    "no mail";
+		       "no mail";
 	case NH_MX_NULL_WITH_OTHER:
 		return "a null MX is published beside other MX records, which "
-		    "RFC 7505 §3 forbids";
+		       "RFC 7505 §3 forbids";
 	case NH_MX_NULL_WITHOUT_A:
 		return "the domain publishes a null MX and has no A or AAAA "
-		    "record: it need not publish a null MX";
+		       "record: it need not publish a null MX";
 	case NH_MX_NO_NULL_MX:
 		return "no MX record, an address and SPF '-all': the domain "
-		    "sends and receives no mail and should publish a null MX "
-		    "(RFC 7505)";
+		       "sends and receives no mail and should publish a null "
+		       "MX "
+		       "(RFC 7505)";
 	case NH_MX_NONE:
 		return "no MX record: the domain receives no mail";
 	case NH_MX_ERROR:
@@ -79,16 +80,16 @@ nh_mx_status_text(enum nh_mx_status s)
 }
 
 int
-nh_check_no_mx(const struct nh_facts *f, struct nh_check_result *r,
-    bool full_points)
+nh_check_no_mx(
+    const struct nh_facts *f, struct nh_check_result *r, bool full_points)
 {
 	enum nh_status st;
 
 	switch (f->mx_status) {
 	case NH_MX_ERROR:
 		return nh_check_result_set(r, NH_ERROR, 0,
-		    f->mx_lookup.error ? f->mx_lookup.error :
-		    nh_mx_status_text(f->mx_status));
+		    f->mx_lookup.error ? f->mx_lookup.error
+				       : nh_mx_status_text(f->mx_status));
 	case NH_MX_NULL_WITH_OTHER:
 		st = NH_WARNING;
 		break;
@@ -102,8 +103,8 @@ nh_check_no_mx(const struct nh_facts *f, struct nh_check_result *r,
 	}
 	/* Internet.nl: without mail servers, MX reachability scores full. */
 	if (full_points)
-		return nh_check_result_set(r, st, r->max,
-		    nh_mx_status_text(f->mx_status));
+		return nh_check_result_set(
+		    r, st, r->max, nh_mx_status_text(f->mx_status));
 	r->max = 0;
 	return nh_check_result_set(r, st, 0, nh_mx_status_text(f->mx_status));
 }

@@ -48,14 +48,14 @@ enum nh_opt {
 /* Values of every option; unset strings are NULL, unset numbers 0. */
 struct nh_cli_opts {
 	bool json;
-	const char *resolver_conf;	/* borrowed from argv or environ */
+	const char *resolver_conf; /* borrowed from argv or environ */
 	const char *ca_file;
 	const char *rpki_vrps;
 	const char *rpki_routes;
-	double timeout;			/* seconds */
-	const char *starttls;		/* "smtp" */
-	const char *input;		/* file or "-" */
-	bool web, mail;			/* which tests a scan runs */
+	double timeout;       /* seconds */
+	const char *starttls; /* "smtp" */
+	const char *input;    /* file or "-" */
+	bool web, mail;       /* which tests a scan runs */
 	const char *db;
 	const char *tags[16];
 	int ntags;
@@ -66,21 +66,21 @@ struct nh_cli_opts {
 	const char *by;
 	const char *listen;
 	long rate;
-	const char *from_facts;		/* judge saved facts, no network */
-	const char *save_facts;		/* write the gathered facts here */
-	bool compat;			/* --internetnl-compat */
+	const char *from_facts; /* judge saved facts, no network */
+	const char *save_facts; /* write the gathered facts here */
+	bool compat;            /* --internetnl-compat */
 	bool verbose;
-	char **args;			/* positional arguments, borrowed */
+	char **args; /* positional arguments, borrowed */
 	int nargs;
 };
 
 struct nh_command {
 	const char *name;
-	const char *args;		/* "DOMAIN", "HOST[:PORT]", ... */
-	const char *summary;		/* one line for nethealth --help */
-	const char *description;	/* a paragraph for COMMAND --help */
-	const enum nh_opt *opts;	/* accepted options, NH_OPT_NONE-ended */
-	int min_args, max_args;		/* max -1: no limit */
+	const char *args;        /* "DOMAIN", "HOST[:PORT]", ... */
+	const char *summary;     /* one line for nethealth --help */
+	const char *description; /* a paragraph for COMMAND --help */
+	const enum nh_opt *opts; /* accepted options, NH_OPT_NONE-ended */
+	int min_args, max_args;  /* max -1: no limit */
 	/* Runs the command with parsed options. Returns an exit code. */
 	int (*run)(const struct nh_command *cmd, struct nh_cli_opts *o);
 	/* For commands not built yet: what they wait for. NULL when built. */
@@ -99,8 +99,8 @@ const struct nh_command *nh_cli_find(const char *name);
  * when the command should run; otherwise the code to exit with: NH_EXIT_OK
  * after printing help, NH_EXIT_USAGE after reporting a usage error.
  */
-int nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
-    struct nh_cli_opts *o);
+int nh_cli_parse(
+    const struct nh_command *cmd, int argc, char **argv, struct nh_cli_opts *o);
 
 /* Prints a command's help (synopsis, description, options) to fp. */
 void nh_cli_command_help(const struct nh_command *cmd, FILE *fp);

@@ -13,15 +13,12 @@ check_json(const struct nh_check_def *d)
 {
 	const struct nh_category_def *c = nh_check_category(d);
 
-	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:s}",
-	    "id", d->meta.id,
-	    "category", d->meta.category,
-	    "test", nh_test_type_name(c->meta.test),
-	    "worst_status", nh_status_name(d->meta.worst),
-	    "points", d->meta.points,
-	    "scored", nh_check_meta_scored(&d->meta),
-	    "available", d->fn != NULL,
-	    "title", d->text->title);
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:s}", "id",
+	    d->meta.id, "category", d->meta.category, "test",
+	    nh_test_type_name(c->meta.test), "worst_status",
+	    nh_status_name(d->meta.worst), "points", d->meta.points, "scored",
+	    nh_check_meta_scored(&d->meta), "available", d->fn != NULL, "title",
+	    d->text->title);
 }
 
 /* Prints a JSON value and a newline; returns an exit code. */
@@ -53,8 +50,8 @@ nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o)
 		else if (strcmp(o->args[0], "mail") == 0)
 			only = NH_TEST_MAIL;
 		else {
-			nh_cli_usage_error(cmd, "'%s': expected web or mail",
-			    o->args[0]);
+			nh_cli_usage_error(
+			    cmd, "'%s': expected web or mail", o->args[0]);
 			return NH_EXIT_USAGE;
 		}
 	}
@@ -84,7 +81,8 @@ nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o)
 	if (o->json)
 		return print_json(list);
 	printf("\n%zu checks. Points count in the score only where the worst "
-	    "status is 'failed'.\n", shown);
+	       "status is 'failed'.\n",
+	    shown);
 	return NH_EXIT_OK;
 }
 
@@ -119,24 +117,26 @@ nh_cmd_explain(const struct nh_command *cmd, struct nh_cli_opts *o)
 		nh_cli_usage_error(cmd, "no check or category called '%s'", id);
 		for (size_t i = 0; i < NH_CATKEY_COUNT && near < 10; i++) {
 			if (strstr(nh_catalog_texts[i].key, id) != NULL) {
-				fprintf(stderr, "%s  %s\n", near++ ? "" :
-				    "Did you mean:\n", nh_catalog_texts[i].key);
+				fprintf(stderr, "%s  %s\n",
+				    near++ ? "" : "Did you mean:\n",
+				    nh_catalog_texts[i].key);
 			}
 		}
 		return NH_EXIT_USAGE;
 	}
 	if (o->json) {
 		return print_json(json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, "
-		    "s:s, s:s}", "id", t->key, "title", t->title, "means",
-		    t->means, "why", t->why, "fix", t->fix, "refs", t->refs,
-		    "theme", t->theme, "stakeholder", t->stakeholder));
+					    "s:s, s:s}",
+		    "id", t->key, "title", t->title, "means", t->means, "why",
+		    t->why, "fix", t->fix, "refs", t->refs, "theme", t->theme,
+		    "stakeholder", t->stakeholder));
 	}
 	printf(color ? "\033[1m%s\033[0m: %s\n" : "%s: %s\n", t->key, t->title);
 	if (d != NULL)
 		printf("Category %s; worst status %s; %d points%s.\n",
 		    d->meta.category, nh_status_name(d->meta.worst),
-		    d->meta.points, nh_check_meta_scored(&d->meta) ? "" :
-		    " (not scored)");
+		    d->meta.points,
+		    nh_check_meta_scored(&d->meta) ? "" : " (not scored)");
 	section("What it means", t->means, color);
 	section("Why it matters", t->why, color);
 	section("How to fix it", t->fix, color);

@@ -26,8 +26,8 @@ on_done(struct nh_facts *facts, struct nh_test_result *result, void *arg)
 
 /* Reads facts saved with --save-facts. Returns NULL after reporting. */
 static struct nh_facts *
-read_facts(const struct nh_command *cmd, const char *path,
-    enum nh_test_type type)
+read_facts(
+    const struct nh_command *cmd, const char *path, enum nh_test_type type)
 {
 	json_error_t jerr;
 	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
@@ -55,12 +55,13 @@ read_facts(const struct nh_command *cmd, const char *path,
 }
 
 static int
-save_facts(const struct nh_command *cmd, const char *path,
-    const struct nh_facts *f)
+save_facts(
+    const struct nh_command *cmd, const char *path, const struct nh_facts *f)
 {
 	json_t *j = nh_facts_to_json(f);
-	int rc = j != NULL ? json_dump_file(j, path, JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER) : -1;
+	int rc = j != NULL
+	    ? json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+	    : -1;
 
 	json_decref(j);
 	if (rc == -1)
@@ -72,8 +73,8 @@ save_facts(const struct nh_command *cmd, const char *path,
 int
 nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 {
-	enum nh_test_type type = strcmp(cmd->name, "mail") == 0 ?
-	    NH_TEST_MAIL : NH_TEST_WEB;
+	enum nh_test_type type =
+	    strcmp(cmd->name, "mail") == 0 ? NH_TEST_MAIL : NH_TEST_WEB;
 	struct nh_engine_config cfg = {
 		.resolver_conf = o->resolver_conf,
 		.ca_file = o->ca_file,
@@ -99,9 +100,11 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 			goto out;
 		}
 		if (strcmp(out.facts->domain, domain) != 0) {
-			fprintf(stderr, "nethealth %s: %s holds the facts of "
-			    "%s, not %s\n", cmd->name, o->from_facts,
-			    out.facts->domain, domain);
+			fprintf(stderr,
+			    "nethealth %s: %s holds the facts of "
+			    "%s, not %s\n",
+			    cmd->name, o->from_facts, out.facts->domain,
+			    domain);
 			rc = NH_EXIT_USAGE;
 			goto out;
 		}
@@ -113,8 +116,8 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 			goto out;
 		}
 		if (nh_engine_test(e, domain, type, on_done, &out) == -1) {
-			fprintf(stderr, "nethealth %s: out of memory\n",
-			    cmd->name);
+			fprintf(
+			    stderr, "nethealth %s: out of memory\n", cmd->name);
 			goto out;
 		}
 		nh_engine_run(e);
@@ -123,11 +126,11 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 		fprintf(stderr, "nethealth %s: out of memory\n", cmd->name);
 		goto out;
 	}
-	if (o->save_facts != NULL && save_facts(cmd, o->save_facts,
-	    out.facts) == -1)
+	if (o->save_facts != NULL &&
+	    save_facts(cmd, o->save_facts, out.facts) == -1)
 		goto out;
-	if (o->json ? nh_report_json(stdout, out.result, out.facts) :
-	    nh_report_terminal(stdout, out.result, &ro)) {
+	if (o->json ? nh_report_json(stdout, out.result, out.facts)
+		    : nh_report_terminal(stdout, out.result, &ro)) {
 		fprintf(stderr, "nethealth %s: cannot write the report\n",
 		    cmd->name);
 		goto out;

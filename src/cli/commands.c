@@ -9,23 +9,24 @@
 #include "cli.h"
 #include "model/model.h"
 
-#define COMMON NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_RPKI_VRPS, \
-	NH_OPT_RPKI_ROUTES, NH_OPT_TIMEOUT
+#define COMMON \
+	NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_RPKI_VRPS, \
+	    NH_OPT_RPKI_ROUTES, NH_OPT_TIMEOUT
 
 static const enum nh_opt opts_test[] = { NH_OPT_JSON, NH_OPT_VERBOSE,
 	NH_OPT_FROM_FACTS, NH_OPT_SAVE_FACTS, NH_OPT_COMPAT, COMMON,
 	NH_OPT_NONE };
 static const enum nh_opt opts_tls[] = { NH_OPT_STARTTLS, NH_OPT_JSON,
 	NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_TIMEOUT, NH_OPT_NONE };
-static const enum nh_opt opts_scan[] = { NH_OPT_INPUT, NH_OPT_WEB,
-	NH_OPT_MAIL, NH_OPT_BOTH, NH_OPT_DB, NH_OPT_TAG, NH_OPT_CONCURRENCY,
-	NH_OPT_SHARD, COMMON, NH_OPT_NONE };
-static const enum nh_opt opts_report[] = { NH_OPT_DB, NH_OPT_HTML,
-	NH_OPT_CSV, NH_OPT_JSON, NH_OPT_BY, NH_OPT_NONE };
+static const enum nh_opt opts_scan[] = { NH_OPT_INPUT, NH_OPT_WEB, NH_OPT_MAIL,
+	NH_OPT_BOTH, NH_OPT_DB, NH_OPT_TAG, NH_OPT_CONCURRENCY, NH_OPT_SHARD,
+	COMMON, NH_OPT_NONE };
+static const enum nh_opt opts_report[] = { NH_OPT_DB, NH_OPT_HTML, NH_OPT_CSV,
+	NH_OPT_JSON, NH_OPT_BY, NH_OPT_NONE };
 static const enum nh_opt opts_serve[] = { NH_OPT_LISTEN, NH_OPT_DB, COMMON,
 	NH_OPT_NONE };
-static const enum nh_opt opts_survey[] = { NH_OPT_INPUT, NH_OPT_RATE,
-	NH_OPT_DB, NH_OPT_NONE };
+static const enum nh_opt opts_survey[] = { NH_OPT_INPUT, NH_OPT_RATE, NH_OPT_DB,
+	NH_OPT_NONE };
 static const enum nh_opt opts_checks[] = { NH_OPT_JSON, NH_OPT_NONE };
 
 /*
@@ -37,82 +38,82 @@ static int
 run_pending(const struct nh_command *cmd, struct nh_cli_opts *o)
 {
 	(void)o;
-	fprintf(stderr, "nethealth %s: not available yet in this version: "
-	    "%s\n", cmd->name, cmd->pending);
+	fprintf(stderr,
+	    "nethealth %s: not available yet in this version: "
+	    "%s\n",
+	    cmd->name, cmd->pending);
 	return NH_EXIT_CANNOT_RUN;
 }
 
 const struct nh_command nh_commands[] = {
-	{ "web", "DOMAIN",
-	  "website test: IPv6, DNSSEC, HTTPS, headers, RPKI",
-	  "Tests the website of DOMAIN against the Internet's standards, as\n"
-	  "Internet.nl does, on every address of every server: IPv6, DNSSEC,\n"
-	  "HTTPS and TLS, certificates and DANE, security headers and\n"
-	  "security.txt, and RPKI route origin validation. Prints a report\n"
-	  "with the score, each finding, what it means and how to fix it.",
-	  opts_test, 1, 1, nh_cmd_test, NULL },
+	{ "web", "DOMAIN", "website test: IPv6, DNSSEC, HTTPS, headers, RPKI",
+	    "Tests the website of DOMAIN against the Internet's standards, as\n"
+	    "Internet.nl does, on every address of every server: IPv6, "
+	    "DNSSEC,\n"
+	    "HTTPS and TLS, certificates and DANE, security headers and\n"
+	    "security.txt, and RPKI route origin validation. Prints a report\n"
+	    "with the score, each finding, what it means and how to fix it.",
+	    opts_test, 1, 1, nh_cmd_test, NULL },
 	{ "mail", "DOMAIN",
-	  "mail test: IPv6, DNSSEC, SPF/DKIM/DMARC, STARTTLS, DANE",
-	  "Tests the mail set-up of DOMAIN against the Internet's standards:\n"
-	  "IPv6 and DNSSEC of the domain and its MX, SPF, DKIM and DMARC,\n"
-	  "STARTTLS and TLS on every MX address, DANE, MTA-STS, TLS-RPT, and\n"
-	  "RPKI route origin validation.",
-	  opts_test, 1, 1, nh_cmd_test, NULL },
-	{ "tls", "HOST[:PORT]",
-	  "the TLS assessment of one endpoint",
-	  "Assesses the TLS set-up of one endpoint (default port 443, or 25\n"
-	  "with --starttls smtp): protocol versions, cipher suites and their\n"
-	  "order, key exchange, renegotiation, compression, the certificate\n"
-	  "chain and DANE, judged by the NCSC-NL TLS guidelines.",
-	  opts_tls, 1, 1, run_pending,
-	  "the TLS assessment arrives with the TLS engine (see the status "
-	  "table in the README)" },
-	{ "scan", "",
-	  "test a list of domains and store every result",
-	  "Tests a population of domains (a file of names, 'name,tag,...'\n"
-	  "lines or a Tranco-style 'rank,name' CSV), all on one event loop\n"
-	  "with politeness limits per server, and writes every result to the\n"
-	  "store as it completes; an interrupted scan resumes where it\n"
-	  "stopped.",
-	  opts_scan, 0, 0, run_pending,
-	  "scanning arrives with the scan engine and the results store "
-	  "(see the status table in the README)" },
-	{ "report", "",
-	  "the report for decision makers, from the store",
-	  "Renders the results of a scan round, or the progress across\n"
-	  "rounds: score distribution, adoption of each standard, the\n"
-	  "biggest gaps with who must act and how, as text, JSON, CSV or an\n"
-	  "HTML page with charts.",
-	  opts_report, 0, 0, run_pending,
-	  "reports arrive with the results store (see the status table in "
-	  "the README)" },
-	{ "serve", "",
-	  "the web site and API for testing your own domain",
-	  "Serves the web site where anyone tests a website or mail domain,\n"
-	  "the JSON API, and a batch API compatible with Internet.nl's.",
-	  opts_serve, 0, 0, run_pending,
-	  "the web site arrives after the website and mail tests (see the "
-	  "status table in the README)" },
-	{ "survey", "CIDR...",
-	  "count exposed amplifiers (DNS, NTP, SNMP, ...)",
-	  "Surveys address ranges for services abused for amplification\n"
-	  "(open DNS resolvers, NTP, SSDP, SNMP, CHARGEN, memcached), at a\n"
-	  "polite rate, honouring an exclusion list, and counts them by\n"
-	  "network and country.",
-	  opts_survey, 0, -1, run_pending,
-	  "the survey arrives last (see the status table in the README)" },
+	    "mail test: IPv6, DNSSEC, SPF/DKIM/DMARC, STARTTLS, DANE",
+	    "Tests the mail set-up of DOMAIN against the Internet's "
+	    "standards:\n"
+	    "IPv6 and DNSSEC of the domain and its MX, SPF, DKIM and DMARC,\n"
+	    "STARTTLS and TLS on every MX address, DANE, MTA-STS, TLS-RPT, "
+	    "and\n"
+	    "RPKI route origin validation.",
+	    opts_test, 1, 1, nh_cmd_test, NULL },
+	{ "tls", "HOST[:PORT]", "the TLS assessment of one endpoint",
+	    "Assesses the TLS set-up of one endpoint (default port 443, or 25\n"
+	    "with --starttls smtp): protocol versions, cipher suites and "
+	    "their\n"
+	    "order, key exchange, renegotiation, compression, the certificate\n"
+	    "chain and DANE, judged by the NCSC-NL TLS guidelines.",
+	    opts_tls, 1, 1, run_pending,
+	    "the TLS assessment arrives with the TLS engine (see the status "
+	    "table in the README)" },
+	{ "scan", "", "test a list of domains and store every result",
+	    "Tests a population of domains (a file of names, 'name,tag,...'\n"
+	    "lines or a Tranco-style 'rank,name' CSV), all on one event loop\n"
+	    "with politeness limits per server, and writes every result to "
+	    "the\n"
+	    "store as it completes; an interrupted scan resumes where it\n"
+	    "stopped.",
+	    opts_scan, 0, 0, run_pending,
+	    "scanning arrives with the scan engine and the results store "
+	    "(see the status table in the README)" },
+	{ "report", "", "the report for decision makers, from the store",
+	    "Renders the results of a scan round, or the progress across\n"
+	    "rounds: score distribution, adoption of each standard, the\n"
+	    "biggest gaps with who must act and how, as text, JSON, CSV or an\n"
+	    "HTML page with charts.",
+	    opts_report, 0, 0, run_pending,
+	    "reports arrive with the results store (see the status table in "
+	    "the README)" },
+	{ "serve", "", "the web site and API for testing your own domain",
+	    "Serves the web site where anyone tests a website or mail domain,\n"
+	    "the JSON API, and a batch API compatible with Internet.nl's.",
+	    opts_serve, 0, 0, run_pending,
+	    "the web site arrives after the website and mail tests (see the "
+	    "status table in the README)" },
+	{ "survey", "CIDR...", "count exposed amplifiers (DNS, NTP, SNMP, ...)",
+	    "Surveys address ranges for services abused for amplification\n"
+	    "(open DNS resolvers, NTP, SSDP, SNMP, CHARGEN, memcached), at a\n"
+	    "polite rate, honouring an exclusion list, and counts them by\n"
+	    "network and country.",
+	    opts_survey, 0, -1, run_pending,
+	    "the survey arrives last (see the status table in the README)" },
 	{ "checks", "[web|mail]",
-	  "list every check: id, category, worst status, points",
-	  "Lists the check table: each check's id (Internet.nl's batch API\n"
-	  "name), category, worst status, points, whether this version runs\n"
-	  "it, and its title.",
-	  opts_checks, 0, 1, nh_cmd_checks, NULL },
-	{ "explain", "ID",
-	  "what a check means, why it matters, how to fix it",
-	  "Prints the catalog text of a check or a category: what it looks\n"
-	  "at, why it matters, how to fix it, the standards behind it and\n"
-	  "who must act.",
-	  opts_checks, 1, 1, nh_cmd_explain, NULL },
+	    "list every check: id, category, worst status, points",
+	    "Lists the check table: each check's id (Internet.nl's batch API\n"
+	    "name), category, worst status, points, whether this version runs\n"
+	    "it, and its title.",
+	    opts_checks, 0, 1, nh_cmd_checks, NULL },
+	{ "explain", "ID", "what a check means, why it matters, how to fix it",
+	    "Prints the catalog text of a check or a category: what it looks\n"
+	    "at, why it matters, how to fix it, the standards behind it and\n"
+	    "who must act.",
+	    opts_checks, 1, 1, nh_cmd_explain, NULL },
 };
 const int nh_ncommands = (int)(sizeof(nh_commands) / sizeof(nh_commands[0]));
 
@@ -133,7 +134,8 @@ nh_cli_usage(FILE *fp)
 	    "Usage: nethealth COMMAND [ARGS] [OPTIONS]\n"
 	    "       nethealth --help | --version\n\n"
 	    "Measures the security health of domains and networks against the\n"
-	    "Internet's standards, and reports it so that operators can fix it\n"
+	    "Internet's standards, and reports it so that operators can fix "
+	    "it\n"
 	    "and policymakers can act on it.\n\n"
 	    "Commands:\n");
 	for (int i = 0; i < nh_ncommands; i++) {

@@ -14,80 +14,78 @@
 
 struct opt_def {
 	enum nh_opt key;
-	const char *name;		/* long name */
-	int has_arg;			/* no_argument / required_argument */
-	const char *argname;		/* for help: "FILE" */
-	const char *env;		/* environment default, or NULL */
+	const char *name;    /* long name */
+	int has_arg;         /* no_argument / required_argument */
+	const char *argname; /* for help: "FILE" */
+	const char *env;     /* environment default, or NULL */
 	const char *help;
 };
 
 static const struct opt_def opt_defs[] = {
 	{ NH_OPT_HELP, "help", no_argument, NULL, NULL,
-	  "show this help and exit" },
+	    "show this help and exit" },
 	{ NH_OPT_JSON, "json", no_argument, NULL, NULL,
-	  "print the result as JSON" },
+	    "print the result as JSON" },
 	{ NH_OPT_RESOLVER_CONF, "resolver-conf", required_argument, "FILE",
-	  "NETHEALTH_RESOLVER_CONF",
-	  "unbound config for the validating resolver\n"
-	  "(root hints, trust anchor, forwarders); default:\n"
-	  "built-in root hints, the system trust anchor" },
+	    "NETHEALTH_RESOLVER_CONF",
+	    "unbound config for the validating resolver\n"
+	    "(root hints, trust anchor, forwarders); default:\n"
+	    "built-in root hints, the system trust anchor" },
 	{ NH_OPT_CA_FILE, "ca-file", required_argument, "FILE",
-	  "NETHEALTH_CA_FILE",
-	  "trust these CA certificates (PEM) instead of\n"
-	  "the system store" },
+	    "NETHEALTH_CA_FILE",
+	    "trust these CA certificates (PEM) instead of\n"
+	    "the system store" },
 	{ NH_OPT_RPKI_VRPS, "rpki-vrps", required_argument, "FILE",
-	  "NETHEALTH_RPKI_VRPS",
-	  "validated ROA payloads (rpki-client or\n"
-	  "Routinator JSON, or CSV)" },
+	    "NETHEALTH_RPKI_VRPS",
+	    "validated ROA payloads (rpki-client or\n"
+	    "Routinator JSON, or CSV)" },
 	{ NH_OPT_RPKI_ROUTES, "rpki-routes", required_argument, "FILE",
-	  "NETHEALTH_RPKI_ROUTES",
-	  "announced routes (CAIDA prefix-to-AS or CSV)" },
+	    "NETHEALTH_RPKI_ROUTES",
+	    "announced routes (CAIDA prefix-to-AS or CSV)" },
 	{ NH_OPT_TIMEOUT, "timeout", required_argument, "S",
-	  "NETHEALTH_TIMEOUT",
-	  "network timeout per operation, in seconds\n"
-	  "(default 10)" },
+	    "NETHEALTH_TIMEOUT",
+	    "network timeout per operation, in seconds\n"
+	    "(default 10)" },
 	{ NH_OPT_STARTTLS, "starttls", required_argument, "PROTO", NULL,
-	  "negotiate TLS with STARTTLS first; PROTO is smtp" },
+	    "negotiate TLS with STARTTLS first; PROTO is smtp" },
 	{ NH_OPT_INPUT, "input", required_argument, "FILE", NULL,
-	  "read domains from FILE, one per line, or '-'\n"
-	  "for standard input" },
+	    "read domains from FILE, one per line, or '-'\n"
+	    "for standard input" },
 	{ NH_OPT_WEB, "web", no_argument, NULL, NULL,
-	  "run the website test (the default)" },
-	{ NH_OPT_MAIL, "mail", no_argument, NULL, NULL,
-	  "run the mail test" },
-	{ NH_OPT_BOTH, "both", no_argument, NULL, NULL,
-	  "run both tests" },
+	    "run the website test (the default)" },
+	{ NH_OPT_MAIL, "mail", no_argument, NULL, NULL, "run the mail test" },
+	{ NH_OPT_BOTH, "both", no_argument, NULL, NULL, "run both tests" },
 	{ NH_OPT_DB, "db", required_argument, "PATH", "NETHEALTH_DB",
-	  "the results store (an SQLite file; default\n"
-	  "nethealth.db)" },
+	    "the results store (an SQLite file; default\n"
+	    "nethealth.db)" },
 	{ NH_OPT_TAG, "tag", required_argument, "T", NULL,
-	  "tag every domain of this round with T\n"
-	  "(repeatable)" },
+	    "tag every domain of this round with T\n"
+	    "(repeatable)" },
 	{ NH_OPT_CONCURRENCY, "concurrency", required_argument, "N", NULL,
-	  "domains in flight at once (default 200)" },
+	    "domains in flight at once (default 200)" },
 	{ NH_OPT_SHARD, "shard", required_argument, "K/N", NULL,
-	  "take only share K of N of the input (by a hash\n"
-	  "of the name)" },
+	    "take only share K of N of the input (by a hash\n"
+	    "of the name)" },
 	{ NH_OPT_HTML, "html", required_argument, "FILE", NULL,
-	  "write the report as an HTML page to FILE" },
+	    "write the report as an HTML page to FILE" },
 	{ NH_OPT_CSV, "csv", no_argument, NULL, NULL,
-	  "print the report as CSV" },
+	    "print the report as CSV" },
 	{ NH_OPT_BY, "by", required_argument, "TAG", NULL,
-	  "break the report down by the values of a tag" },
+	    "break the report down by the values of a tag" },
 	{ NH_OPT_LISTEN, "listen", required_argument, "ADDR:PORT", NULL,
-	  "address and port to serve on (default\n"
-	  "127.0.0.1:8080)" },
+	    "address and port to serve on (default\n"
+	    "127.0.0.1:8080)" },
 	{ NH_OPT_FROM_FACTS, "from-facts", required_argument, "FILE", NULL,
-	  "judge facts saved with --save-facts, offline" },
+	    "judge facts saved with --save-facts, offline" },
 	{ NH_OPT_SAVE_FACTS, "save-facts", required_argument, "FILE", NULL,
-	  "write the facts gathered (JSON) to FILE" },
+	    "write the facts gathered (JSON) to FILE" },
 	{ NH_OPT_COMPAT, "internetnl-compat", no_argument, NULL, NULL,
-	  "score as Internet.nl does where it departs\n"
-	  "from the standard (docs/internetnl-differences.md)" },
+	    "score as Internet.nl does where it departs\n"
+	    "from the standard (docs/internetnl-differences.md)" },
 	{ NH_OPT_VERBOSE, "verbose", no_argument, NULL, NULL,
-	  "show the details of passed checks too" },
+	    "show the details of passed checks too" },
 	{ NH_OPT_RATE, "rate", required_argument, "PPS", NULL,
-	  "packets per second to send (default 100)" },
+	    "packets per second to send (default 100)" },
 };
 #define NOPT_DEFS (sizeof(opt_defs) / sizeof(opt_defs[0]))
 
@@ -107,7 +105,7 @@ accepts(const struct nh_command *cmd, enum nh_opt key)
 	if (key == NH_OPT_HELP)
 		return true;
 	for (const enum nh_opt *k = cmd->opts; k != NULL && *k != NH_OPT_NONE;
-	    k++) {
+	     k++) {
 		if (*k == key)
 			return true;
 	}
@@ -171,8 +169,8 @@ parse_seconds(const char *s, double *out)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) ||
-	    v <= 0 || v > 3600)
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v <= 0 ||
+	    v > 3600)
 		return -1;
 	*out = v;
 	return 0;
@@ -183,8 +181,8 @@ static int
 check_readable(const struct nh_command *cmd, const char *opt, const char *path)
 {
 	if (strcmp(path, "-") != 0 && access(path, R_OK) == -1) {
-		nh_cli_usage_error(cmd, "--%s %s: %s", opt, path,
-		    strerror(errno));
+		nh_cli_usage_error(
+		    cmd, "--%s %s: %s", opt, path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -192,8 +190,8 @@ check_readable(const struct nh_command *cmd, const char *opt, const char *path)
 
 /* Stores one option value. Returns 0, or -1 after reporting the error. */
 static int
-set_option(const struct nh_command *cmd, struct nh_cli_opts *o,
-    enum nh_opt key, const char *arg)
+set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
+    const char *arg)
 {
 	const struct opt_def *d = opt_def(key);
 
@@ -218,15 +216,19 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o,
 		return check_readable(cmd, d->name, arg);
 	case NH_OPT_TIMEOUT:
 		if (parse_seconds(arg, &o->timeout) == -1) {
-			nh_cli_usage_error(cmd, "--timeout %s: expected seconds "
-			    "above 0 and at most 3600", arg);
+			nh_cli_usage_error(cmd,
+			    "--timeout %s: expected seconds "
+			    "above 0 and at most 3600",
+			    arg);
 			return -1;
 		}
 		return 0;
 	case NH_OPT_STARTTLS:
 		if (strcmp(arg, "smtp") != 0) {
-			nh_cli_usage_error(cmd, "--starttls %s: the only "
-			    "protocol is smtp", arg);
+			nh_cli_usage_error(cmd,
+			    "--starttls %s: the only "
+			    "protocol is smtp",
+			    arg);
 			return -1;
 		}
 		o->starttls = arg;
@@ -249,23 +251,29 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o,
 			return -1;
 		}
 		if (*arg == '\0' || strpbrk(arg, ",\n\t") != NULL) {
-			nh_cli_usage_error(cmd, "--tag '%s': a tag is a "
-			    "non-empty word without commas", arg);
+			nh_cli_usage_error(cmd,
+			    "--tag '%s': a tag is a "
+			    "non-empty word without commas",
+			    arg);
 			return -1;
 		}
 		o->tags[o->ntags++] = arg;
 		return 0;
 	case NH_OPT_CONCURRENCY:
 		if (parse_long(arg, 1, 100000, &o->concurrency) == -1) {
-			nh_cli_usage_error(cmd, "--concurrency %s: expected a "
-			    "number from 1 to 100000", arg);
+			nh_cli_usage_error(cmd,
+			    "--concurrency %s: expected a "
+			    "number from 1 to 100000",
+			    arg);
 			return -1;
 		}
 		return 0;
 	case NH_OPT_SHARD:
 		if (parse_shard(arg, &o->shard_k, &o->shard_n) == -1) {
-			nh_cli_usage_error(cmd, "--shard %s: expected K/N with "
-			    "1 <= K <= N", arg);
+			nh_cli_usage_error(cmd,
+			    "--shard %s: expected K/N with "
+			    "1 <= K <= N",
+			    arg);
 			return -1;
 		}
 		return 0;
@@ -280,16 +288,20 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o,
 		return 0;
 	case NH_OPT_LISTEN:
 		if (strrchr(arg, ':') == NULL) {
-			nh_cli_usage_error(cmd, "--listen %s: expected "
-			    "ADDR:PORT", arg);
+			nh_cli_usage_error(cmd,
+			    "--listen %s: expected "
+			    "ADDR:PORT",
+			    arg);
 			return -1;
 		}
 		o->listen = arg;
 		return 0;
 	case NH_OPT_RATE:
 		if (parse_long(arg, 1, 10000000, &o->rate) == -1) {
-			nh_cli_usage_error(cmd, "--rate %s: expected packets "
-			    "per second, from 1 to 10000000", arg);
+			nh_cli_usage_error(cmd,
+			    "--rate %s: expected packets "
+			    "per second, from 1 to 10000000",
+			    arg);
 			return -1;
 		}
 		return 0;
@@ -333,8 +345,8 @@ apply_environment(const struct nh_command *cmd, struct nh_cli_opts *o)
 }
 
 int
-nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
-    struct nh_cli_opts *o)
+nh_cli_parse(
+    const struct nh_command *cmd, int argc, char **argv, struct nh_cli_opts *o)
 {
 	struct option longopts[NOPT_DEFS + 1];
 	char shortopts[8];
@@ -343,7 +355,7 @@ nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
 
 	memset(o, 0, sizeof(*o));
 	memset(longopts, 0, sizeof(longopts));
-	shortopts[s++] = ':';	/* report a missing value as ':' */
+	shortopts[s++] = ':'; /* report a missing value as ':' */
 	for (size_t i = 0; i < NOPT_DEFS; i++) {
 		const struct opt_def *d = &opt_defs[i];
 
@@ -364,7 +376,7 @@ nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
 	if (apply_environment(cmd, o) == -1)
 		return NH_EXIT_USAGE;
 
-	optind = 0;	/* glibc: full re-initialisation of getopt */
+	optind = 0; /* glibc: full re-initialisation of getopt */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == NH_OPT_HELP) {
@@ -373,16 +385,16 @@ nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
 		}
 		if (c == '?') {
 			if (optopt != 0)
-				nh_cli_usage_error(cmd, "unknown option -%c",
-				    optopt);
+				nh_cli_usage_error(
+				    cmd, "unknown option -%c", optopt);
 			else
-				nh_cli_usage_error(cmd, "unknown option %s",
-				    argv[optind - 1]);
+				nh_cli_usage_error(
+				    cmd, "unknown option %s", argv[optind - 1]);
 			return NH_EXIT_USAGE;
 		}
 		if (c == ':') {
-			nh_cli_usage_error(cmd, "option %s needs a value",
-			    argv[optind - 1]);
+			nh_cli_usage_error(
+			    cmd, "option %s needs a value", argv[optind - 1]);
 			return NH_EXIT_USAGE;
 		}
 		if (set_option(cmd, o, (enum nh_opt)c, optarg) == -1)
@@ -395,8 +407,8 @@ nh_cli_parse(const struct nh_command *cmd, int argc, char **argv,
 		return NH_EXIT_USAGE;
 	}
 	if (cmd->max_args >= 0 && o->nargs > cmd->max_args) {
-		nh_cli_usage_error(cmd, "unexpected argument '%s'",
-		    o->args[cmd->max_args]);
+		nh_cli_usage_error(
+		    cmd, "unexpected argument '%s'", o->args[cmd->max_args]);
 		return NH_EXIT_USAGE;
 	}
 	return -1;
@@ -411,7 +423,8 @@ print_option(const struct opt_def *d, FILE *fp)
 
 	if (d->key < 256)
 		snprintf(head, sizeof(head), "-%c, --%s%s%s", (char)d->key,
-		    d->name, d->argname ? " " : "", d->argname ? d->argname : "");
+		    d->name, d->argname ? " " : "",
+		    d->argname ? d->argname : "");
 	else
 		snprintf(head, sizeof(head), "    --%s%s%s", d->name,
 		    d->argname ? " " : "", d->argname ? d->argname : "");
@@ -441,14 +454,15 @@ nh_cli_command_help(const struct nh_command *cmd, FILE *fp)
 	fprintf(fp, "%s\n", cmd->description);
 	if (cmd->pending != NULL) {
 		fprintf(fp, "\n");
-		nh_term_wrap(fp, "Not available yet in this version: ",
-		    cmd->pending);
+		nh_term_wrap(
+		    fp, "Not available yet in this version: ", cmd->pending);
 	}
 	fprintf(fp, "\nOptions:\n");
 	for (size_t i = 0; i < NOPT_DEFS; i++) {
 		if (accepts(cmd, opt_defs[i].key))
 			print_option(&opt_defs[i], fp);
 	}
-	fprintf(fp, "\nExit status: 0 the command ran (whatever the verdicts), "
+	fprintf(fp,
+	    "\nExit status: 0 the command ran (whatever the verdicts), "
 	    "1 bad usage or input,\n2 could not run.\n");
 }

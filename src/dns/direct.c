@@ -21,7 +21,7 @@
 #include "dns.h"
 
 #define DNS_MAX_MSG 65535
-#define EDNS_UDP_SIZE 1232	/* DNS flag day 2020 */
+#define EDNS_UDP_SIZE 1232 /* DNS flag day 2020 */
 
 enum dstate {
 	D_UDP,
@@ -37,13 +37,13 @@ struct nh_dns_direct {
 	socklen_t salen;
 	ldns_rdf *qname;
 	uint16_t qtype, id;
-	uint8_t *query;			/* 2-byte length prefix + message */
-	size_t qlen;			/* message length, without prefix */
+	uint8_t *query; /* 2-byte length prefix + message */
+	size_t qlen;    /* message length, without prefix */
 	struct timeval timeout;
 	int fd;
 	struct event *ev, *timer;
 	enum dstate state;
-	size_t done;			/* bytes written or read so far */
+	size_t done; /* bytes written or read so far */
 	uint8_t lenbuf[2];
 	uint8_t *resp;
 	size_t resplen;
@@ -131,8 +131,8 @@ nh_dns_direct_cancel(struct nh_dns_direct *q)
 
 /* Reports the outcome and frees the query. */
 static void
-finish(struct nh_dns_direct *q, enum nh_dns_status st, ldns_pkt *pkt,
-    bool tcp, const char *error)
+finish(struct nh_dns_direct *q, enum nh_dns_status st, ldns_pkt *pkt, bool tcp,
+    const char *error)
 {
 	struct nh_dns_direct_result r = {
 		.status = st,
@@ -184,8 +184,8 @@ on_udp(evutil_socket_t fd, short what, void *arg)
 			return;
 		}
 		if (nh_dns_check_response(buf, (size_t)n, q->id, q->qname,
-		    q->qtype, &p, &why) == -1)
-			continue;	/* not ours: keep waiting */
+			q->qtype, &p, &why) == -1)
+			continue; /* not ours: keep waiting */
 		if (ldns_pkt_tc(p)) {
 			ldns_pkt_free(p);
 			q->udp_truncated = true;
@@ -206,14 +206,15 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (q->state == D_UDP) {
 		if (q->fd == -1) {
-			tcp_start(q);	/* UDP could not even be sent */
+			tcp_start(q); /* UDP could not even be sent */
 			return;
 		}
 		q->udp_timed_out = true;
 		udp_give_up(q, "no answer over UDP");
 		return;
 	}
-	finish(q, NH_DNS_TIMEOUT, NULL, true, "no answer over UDP or TCP in "
+	finish(q, NH_DNS_TIMEOUT, NULL, true,
+	    "no answer over UDP or TCP in "
 	    "time");
 }
 
@@ -221,8 +222,8 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 static void
 tcp_fail(struct nh_dns_direct *q, const char *why)
 {
-	finish(q, q->udp_timed_out ? NH_DNS_TIMEOUT : NH_DNS_FAILED, NULL,
-	    true, why);
+	finish(q, q->udp_timed_out ? NH_DNS_TIMEOUT : NH_DNS_FAILED, NULL, true,
+	    why);
 }
 
 static void
@@ -290,8 +291,8 @@ on_tcp(evutil_socket_t fd, short what, void *arg)
 			goto read_error;
 		if ((q->done += (size_t)n) < q->resplen)
 			return;
-		if (nh_dns_check_response(q->resp, q->resplen, q->id,
-		    q->qname, q->qtype, &p, &why) == -1) {
+		if (nh_dns_check_response(q->resp, q->resplen, q->id, q->qname,
+			q->qtype, &p, &why) == -1) {
 			tcp_fail(q, why);
 			return;
 		}
@@ -304,15 +305,15 @@ on_tcp(evutil_socket_t fd, short what, void *arg)
 read_error:
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	tcp_fail(q, n == 0 ? "connection closed before the answer" :
-	    strerror(errno));
+	tcp_fail(q,
+	    n == 0 ? "connection closed before the answer" : strerror(errno));
 }
 
 static void
 tcp_start(struct nh_dns_direct *q)
 {
-	q->fd = socket(q->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	q->fd = socket(
+	    q->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (q->fd == -1) {
 		tcp_fail(q, strerror(errno));
 		return;
@@ -331,8 +332,8 @@ tcp_start(struct nh_dns_direct *q)
 
 /* Builds the query message. Returns 0, or -1 with *err set. */
 static int
-build_query(struct nh_dns_direct *q, const char *name, unsigned flags,
-    const char **err)
+build_query(
+    struct nh_dns_direct *q, const char *name, unsigned flags, const char **err)
 {
 	ldns_pkt *p = NULL;
 	uint8_t *wire = NULL;
@@ -344,8 +345,9 @@ build_query(struct nh_dns_direct *q, const char *name, unsigned flags,
 		return -1;
 	}
 	p = ldns_pkt_query_new(ldns_rdf_clone(q->qname), q->qtype,
-	    LDNS_RR_CLASS_IN, (flags & NH_DNS_Q_RD ? LDNS_RD : 0) |
-	    (flags & NH_DNS_Q_CD ? LDNS_CD : 0));
+	    LDNS_RR_CLASS_IN,
+	    (flags & NH_DNS_Q_RD ? LDNS_RD : 0) |
+		(flags & NH_DNS_Q_CD ? LDNS_CD : 0));
 	if (p == NULL) {
 		*err = "out of memory";
 		return -1;
@@ -393,8 +395,8 @@ nh_dns_direct_query(struct event_base *base, const struct sockaddr *sa,
 	q->cb = cb;
 	q->arg = arg;
 	q->timeout.tv_sec = (time_t)timeout;
-	q->timeout.tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) *
-	    1e6);
+	q->timeout.tv_usec =
+	    (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6);
 	clock_gettime(CLOCK_MONOTONIC, &q->start);
 	if (build_query(q, name, flags, err) == -1)
 		goto fail;
@@ -402,8 +404,8 @@ nh_dns_direct_query(struct event_base *base, const struct sockaddr *sa,
 		*err = "out of memory";
 		goto fail;
 	}
-	q->fd = socket(sa->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
+	q->fd =
+	    socket(sa->sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (q->fd == -1) {
 		*err = strerror(errno);
 		goto fail;

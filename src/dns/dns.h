@@ -25,9 +25,9 @@ struct event_base;
 
 /* How a query ended. */
 enum nh_dns_status {
-	NH_DNS_OK = 0,		/* an answer arrived (see rcode) */
-	NH_DNS_TIMEOUT,		/* no answer within the time allowed */
-	NH_DNS_FAILED,		/* the resolver or the network failed */
+	NH_DNS_OK = 0,  /* an answer arrived (see rcode) */
+	NH_DNS_TIMEOUT, /* no answer within the time allowed */
+	NH_DNS_FAILED,  /* the resolver or the network failed */
 };
 
 /* DNSSEC validation state of an answer. */
@@ -39,28 +39,28 @@ enum nh_dns_sec {
 
 /* What a query returned; borrowed by the callback. */
 struct nh_dns_answer {
-	const char *name;	  /* the name asked */
-	uint16_t type;		  /* the type asked */
+	const char *name; /* the name asked */
+	uint16_t type;    /* the type asked */
 	enum nh_dns_status status;
-	int rcode;		  /* LDNS_RCODE_*, when status is OK */
-	enum nh_dns_sec sec;	  /* validation state, when status is OK */
-	const char *why_bogus;	  /* unbound's reason when bogus, or NULL */
-	const ldns_pkt *pkt;	  /* the answer packet, or NULL (SERVFAIL, error) */
-	const char *error;	  /* a reason when status is not OK */
-	double ms;		  /* time from submission to answer */
-	unsigned attempts;	  /* 1 + retries used */
+	int rcode;             /* LDNS_RCODE_*, when status is OK */
+	enum nh_dns_sec sec;   /* validation state, when status is OK */
+	const char *why_bogus; /* unbound's reason when bogus, or NULL */
+	const ldns_pkt *pkt; /* the answer packet, or NULL (SERVFAIL, error) */
+	const char *error;   /* a reason when status is not OK */
+	double ms;           /* time from submission to answer */
+	unsigned attempts;   /* 1 + retries used */
 };
 
 typedef void (*nh_dns_cb)(const struct nh_dns_answer *a, void *arg);
 
 struct nh_dns_config {
-	const char *conf_file;	  /* unbound config, or NULL for defaults */
+	const char *conf_file;    /* unbound config, or NULL for defaults */
 	const char *trust_anchor; /* default trust anchor file when no
 				     conf_file; NULL: Debian's dns-root-data */
-	unsigned max_inflight;	  /* queries given to libunbound at once;
+	unsigned max_inflight;    /* queries given to libunbound at once;
 				     0: 500 */
-	double timeout;		  /* seconds per attempt; 0: 10 */
-	unsigned retries;	  /* extra attempts after a timeout */
+	double timeout;           /* seconds per attempt; 0: 10 */
+	unsigned retries;         /* extra attempts after a timeout */
 };
 
 struct nh_dns;
@@ -71,8 +71,8 @@ struct nh_dns_query;
  * unbound message on failure (unreadable config, bad trust anchor). Caller
  * frees with nh_dns_free().
  */
-struct nh_dns *nh_dns_new(struct event_base *base,
-    const struct nh_dns_config *cfg, const char **err);
+struct nh_dns *nh_dns_new(
+    struct event_base *base, const struct nh_dns_config *cfg, const char **err);
 
 /*
  * Frees the resolver. Queries still pending are dropped without their
@@ -85,8 +85,8 @@ void nh_dns_free(struct nh_dns *d);
  * Returns the query handle (valid until the callback returns or the query
  * is cancelled), or NULL on allocation failure (no callback then).
  */
-struct nh_dns_query *nh_dns_resolve(struct nh_dns *d, const char *name,
-    uint16_t type, nh_dns_cb cb, void *arg);
+struct nh_dns_query *nh_dns_resolve(
+    struct nh_dns *d, const char *name, uint16_t type, nh_dns_cb cb, void *arg);
 
 /* Cancels a query: its callback will not run. */
 void nh_dns_cancel(struct nh_dns_query *q);
@@ -108,24 +108,24 @@ const char *nh_dns_sec_name(enum nh_dns_sec s);
  * reachable when a well-formed answer to our question arrives, whatever its
  * rcode.
  */
-#define NH_DNS_Q_RD 0x1		/* recursion desired */
-#define NH_DNS_Q_CD 0x2		/* checking disabled */
-#define NH_DNS_Q_DO 0x4		/* DNSSEC OK (EDNS0) */
+#define NH_DNS_Q_RD 0x1 /* recursion desired */
+#define NH_DNS_Q_CD 0x2 /* checking disabled */
+#define NH_DNS_Q_DO 0x4 /* DNSSEC OK (EDNS0) */
 
 struct nh_dns_direct_result {
-	enum nh_dns_status status;	/* OK: an answer; TIMEOUT; FAILED */
-	bool tcp;			/* the answer came over TCP */
-	bool udp_truncated;		/* UDP said TC */
-	bool udp_answered;		/* UDP brought a usable answer */
-	int rcode;			/* when OK */
-	bool aa;			/* authoritative answer, when OK */
-	const ldns_pkt *pkt;		/* borrowed; NULL unless OK */
-	const char *error;		/* why, when not OK */
+	enum nh_dns_status status; /* OK: an answer; TIMEOUT; FAILED */
+	bool tcp;                  /* the answer came over TCP */
+	bool udp_truncated;        /* UDP said TC */
+	bool udp_answered;         /* UDP brought a usable answer */
+	int rcode;                 /* when OK */
+	bool aa;                   /* authoritative answer, when OK */
+	const ldns_pkt *pkt;       /* borrowed; NULL unless OK */
+	const char *error;         /* why, when not OK */
 	double ms;
 };
 
-typedef void (*nh_dns_direct_cb)(const struct nh_dns_direct_result *r,
-    void *arg);
+typedef void (*nh_dns_direct_cb)(
+    const struct nh_dns_direct_result *r, void *arg);
 
 struct nh_dns_direct;
 
@@ -136,9 +136,9 @@ struct nh_dns_direct;
  * failure to start (bad name, no memory, no socket) with *err set.
  */
 struct nh_dns_direct *nh_dns_direct_query(struct event_base *base,
-    const struct sockaddr *sa, socklen_t salen, const char *name,
-    uint16_t type, unsigned flags, double timeout, nh_dns_direct_cb cb,
-    void *arg, const char **err);
+    const struct sockaddr *sa, socklen_t salen, const char *name, uint16_t type,
+    unsigned flags, double timeout, nh_dns_direct_cb cb, void *arg,
+    const char **err);
 
 /* Stops a direct query; its callback will not run. */
 void nh_dns_direct_cancel(struct nh_dns_direct *q);
@@ -160,8 +160,8 @@ int nh_dns_check_response(const uint8_t *buf, size_t len, uint16_t id,
  */
 
 /* The lookup outcome of an answer: result, security, error, why bogus. */
-int nh_dns_lookup_fact(const struct nh_dns_answer *a,
-    struct nh_fact_lookup *out);
+int nh_dns_lookup_fact(
+    const struct nh_dns_answer *a, struct nh_fact_lookup *out);
 
 /*
  * A or AAAA addresses (type LDNS_RR_TYPE_A or _AAAA) appended to out[] (at
@@ -186,8 +186,8 @@ size_t nh_dns_read_hosts(const ldns_pkt *pkt, uint16_t type, char **names,
 int nh_dns_read_caa(const ldns_pkt *pkt, struct nh_fact_caa *c);
 
 /* DNSKEY or DS records (type) into *keys (allocated here; capped). */
-int nh_dns_read_keys(const ldns_pkt *pkt, uint16_t type,
-    struct nh_fact_key **keys, size_t *n);
+int nh_dns_read_keys(
+    const ldns_pkt *pkt, uint16_t type, struct nh_fact_key **keys, size_t *n);
 
 /* NSEC3PARAM into d (nsec3, iterations, salt length, flags). */
 void nh_dns_read_nsec3param(const ldns_pkt *pkt, struct nh_fact_dnssec *d);

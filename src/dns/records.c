@@ -26,8 +26,9 @@ nh_dns_lookup_fact(const struct nh_dns_answer *a, struct nh_fact_lookup *out)
 	case NH_DNS_OK:
 		break;
 	}
-	out->sec = a->sec == NH_DNS_SECURE ? NH_SEC_SECURE :
-	    a->sec == NH_DNS_BOGUS ? NH_SEC_BOGUS : NH_SEC_INSECURE;
+	out->sec = a->sec == NH_DNS_SECURE ? NH_SEC_SECURE
+	    : a->sec == NH_DNS_BOGUS       ? NH_SEC_BOGUS
+					   : NH_SEC_INSECURE;
 	if (a->why_bogus != NULL &&
 	    (out->why_bogus = strdup(a->why_bogus)) == NULL)
 		return -1;
@@ -35,19 +36,21 @@ nh_dns_lookup_fact(const struct nh_dns_answer *a, struct nh_fact_lookup *out)
 		out->result = NH_LOOKUP_NXDOMAIN;
 	} else if (a->rcode != LDNS_RCODE_NOERROR || a->pkt == NULL) {
 		out->result = NH_LOOKUP_ERROR;
-		out->error = strdup(ldns_lookup_by_id(ldns_rcodes, a->rcode) ?
-		    ldns_lookup_by_id(ldns_rcodes, a->rcode)->name : "error");
+		out->error = strdup(ldns_lookup_by_id(ldns_rcodes, a->rcode)
+			? ldns_lookup_by_id(ldns_rcodes, a->rcode)->name
+			: "error");
 		if (out->error == NULL)
 			return -1;
 		/* A bogus answer is SERVFAIL to everyone else. */
 		if (a->sec != NH_DNS_BOGUS)
 			out->sec = NH_SEC_UNKNOWN;
 	} else {
-		ldns_rr_list *rrs = ldns_pkt_rr_list_by_type(a->pkt, a->type,
-		    LDNS_SECTION_ANSWER);
+		ldns_rr_list *rrs = ldns_pkt_rr_list_by_type(
+		    a->pkt, a->type, LDNS_SECTION_ANSWER);
 
-		out->result = rrs != NULL && ldns_rr_list_rr_count(rrs) > 0 ?
-		    NH_LOOKUP_ANSWER : NH_LOOKUP_NODATA;
+		out->result = rrs != NULL && ldns_rr_list_rr_count(rrs) > 0
+		    ? NH_LOOKUP_ANSWER
+		    : NH_LOOKUP_NODATA;
 		ldns_rr_list_deep_free(rrs);
 	}
 	return 0;
@@ -114,8 +117,9 @@ nh_dns_read_addrs(const ldns_pkt *pkt, uint16_t type, char (*out)[NH_IP_TEXT],
 			if (ldns_rdf_get_type(rd) != LDNS_RDF_TYPE_AAAA ||
 			    ldns_rdf_size(rd) != 16)
 				continue;
-			if (IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)
-			    (const void *)ldns_rdf_data(rd))) {
+			if (IN6_IS_ADDR_V4MAPPED(
+				(const struct in6_addr *)(const void *)
+				    ldns_rdf_data(rd))) {
 				(*mapped)++;
 				continue;
 			}
@@ -125,7 +129,7 @@ nh_dns_read_addrs(const ldns_pkt *pkt, uint16_t type, char (*out)[NH_IP_TEXT],
 			continue;
 		}
 		if (inet_ntop(type == LDNS_RR_TYPE_A ? AF_INET : AF_INET6,
-		    ldns_rdf_data(rd), out[*n], NH_IP_TEXT) == NULL)
+			ldns_rdf_data(rd), out[*n], NH_IP_TEXT) == NULL)
 			continue;
 		for (size_t k = 0; k < *n; k++)
 			dup = dup || strcmp(out[k], out[*n]) == 0;
@@ -195,8 +199,10 @@ nh_dns_read_caa(const ldns_pkt *pkt, struct nh_fact_caa *c)
 {
 	size_t total = answer_count(pkt);
 
-	if (total > 0 && (c->rrs = calloc(total < NH_FACTS_MAX_RRS ? total :
-	    NH_FACTS_MAX_RRS, sizeof(*c->rrs))) == NULL)
+	if (total > 0 &&
+	    (c->rrs =
+		    calloc(total < NH_FACTS_MAX_RRS ? total : NH_FACTS_MAX_RRS,
+			sizeof(*c->rrs))) == NULL)
 		return -1;
 	for (size_t i = 0; i < total; i++) {
 		const ldns_rr *rr = answer_rr(pkt, i, LDNS_RR_TYPE_CAA, 3);
@@ -230,14 +236,15 @@ nh_dns_read_caa(const ldns_pkt *pkt, struct nh_fact_caa *c)
 }
 
 int
-nh_dns_read_keys(const ldns_pkt *pkt, uint16_t type, struct nh_fact_key **keys,
-    size_t *n)
+nh_dns_read_keys(
+    const ldns_pkt *pkt, uint16_t type, struct nh_fact_key **keys, size_t *n)
 {
 	size_t total = answer_count(pkt);
 
 	*n = 0;
-	if (total > 0 && (*keys = calloc(total < NH_FACTS_MAX_RRS ? total :
-	    NH_FACTS_MAX_RRS, sizeof(**keys))) == NULL)
+	if (total > 0 &&
+	    (*keys = calloc(total < NH_FACTS_MAX_RRS ? total : NH_FACTS_MAX_RRS,
+		 sizeof(**keys))) == NULL)
 		return -1;
 	for (size_t i = 0; i < total && *n < NH_FACTS_MAX_RRS; i++) {
 		/* DNSKEY: flags, protocol, algorithm, key; DS: tag, algorithm,
@@ -273,8 +280,8 @@ void
 nh_dns_read_nsec3param(const ldns_pkt *pkt, struct nh_fact_dnssec *d)
 {
 	for (size_t i = 0; i < answer_count(pkt); i++) {
-		const ldns_rr *rr = answer_rr(pkt, i, LDNS_RR_TYPE_NSEC3PARAM,
-		    4);
+		const ldns_rr *rr =
+		    answer_rr(pkt, i, LDNS_RR_TYPE_NSEC3PARAM, 4);
 		const ldns_rdf *salt;
 
 		if (rr == NULL || ldns_rdf_size(ldns_rr_rdf(rr, 1)) != 1 ||
@@ -285,8 +292,8 @@ nh_dns_read_nsec3param(const ldns_pkt *pkt, struct nh_fact_dnssec *d)
 		d->nsec3_flags = ldns_rdf_data(ldns_rr_rdf(rr, 1))[0];
 		d->nsec3_iterations = ldns_rdf2native_int16(ldns_rr_rdf(rr, 2));
 		/* The salt rdf is length-prefixed. */
-		d->nsec3_salt_len = ldns_rdf_size(salt) > 0 ?
-		    ldns_rdf_data(salt)[0] : 0;
+		d->nsec3_salt_len =
+		    ldns_rdf_size(salt) > 0 ? ldns_rdf_data(salt)[0] : 0;
 		return;
 	}
 }
@@ -314,7 +321,8 @@ nh_dns_read_txt(const ldns_pkt *pkt, char **out, size_t max)
 
 			/* A character-string: a length byte, then the bytes. */
 			if (rd == NULL || ldns_rdf_size(rd) < 1 ||
-			    (sl = ldns_rdf_data(rd)[0]) != ldns_rdf_size(rd) - 1 ||
+			    (sl = ldns_rdf_data(rd)[0]) !=
+				ldns_rdf_size(rd) - 1 ||
 			    len + sl > NH_TXT_MAX ||
 			    memchr(ldns_rdf_data(rd) + 1, '\0', sl) != NULL) {
 				bad = true;

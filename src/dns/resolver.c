@@ -35,10 +35,10 @@ struct nh_dns_query {
 	uint16_t type;
 	nh_dns_cb cb;
 	void *arg;
-	struct attempt *att;		/* the current attempt, or NULL */
+	struct attempt *att; /* the current attempt, or NULL */
 	unsigned attempts;
 	struct timespec start;
-	TAILQ_ENTRY(nh_dns_query) link;	/* in d->queue or d->later */
+	TAILQ_ENTRY(nh_dns_query) link; /* in d->queue or d->later */
 	/* The outcome, kept for a delivery deferred to the loop. */
 	struct event *later;
 	int rcode;
@@ -51,9 +51,9 @@ struct nh_dns_query {
 
 struct attempt {
 	struct nh_dns *d;
-	struct nh_dns_query *q;		/* NULL: orphan (timed out, cancelled) */
+	struct nh_dns_query *q; /* NULL: orphan (timed out, cancelled) */
 	struct event *timer;
-	TAILQ_ENTRY(attempt) link;	/* in d->inflight */
+	TAILQ_ENTRY(attempt) link; /* in d->inflight */
 };
 
 TAILQ_HEAD(query_list, nh_dns_query);
@@ -65,11 +65,11 @@ struct nh_dns {
 	unsigned max_inflight;
 	struct timeval timeout;
 	unsigned retries;
-	struct query_list queue;	/* waiting for a slot */
-	struct query_list later;	/* finished, delivery deferred */
+	struct query_list queue; /* waiting for a slot */
+	struct query_list later; /* finished, delivery deferred */
 	struct attempt_list inflight;
 	unsigned ninflight, nqueued;
-	bool submitting;		/* inside ub_resolve_event() */
+	bool submitting; /* inside ub_resolve_event() */
 	struct nh_dns_stats stats;
 };
 
@@ -216,8 +216,8 @@ on_timeout(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-on_answer(void *arg, int rcode, void *packet, int len, int sec,
-    char *why_bogus, int was_ratelimited)
+on_answer(void *arg, int rcode, void *packet, int len, int sec, char *why_bogus,
+    int was_ratelimited)
 {
 	struct attempt *a = arg;
 	struct nh_dns *d = a->d;
@@ -229,8 +229,9 @@ on_answer(void *arg, int rcode, void *packet, int len, int sec,
 		q->att = NULL;
 		q->status = NH_DNS_OK;
 		q->rcode = rcode;
-		q->sec = sec == 2 ? NH_DNS_SECURE : sec == 1 ? NH_DNS_BOGUS :
-		    NH_DNS_INSECURE;
+		q->sec = sec == 2 ? NH_DNS_SECURE
+		    : sec == 1    ? NH_DNS_BOGUS
+				  : NH_DNS_INSECURE;
 		if (why_bogus != NULL && q->sec == NH_DNS_BOGUS)
 			q->why_bogus = strdup(why_bogus);
 		/*
@@ -245,7 +246,8 @@ on_answer(void *arg, int rcode, void *packet, int len, int sec,
 			} else {
 				q->pkt = NULL;
 				q->status = NH_DNS_FAILED;
-				q->error = "unparsable answer from the resolver";
+				q->error =
+				    "unparsable answer from the resolver";
 			}
 		}
 		finish(q);
@@ -279,8 +281,8 @@ submit(struct nh_dns_query *q)
 	d->stats.submitted++;
 	evtimer_add(a->timer, &d->timeout);
 	d->submitting = true;
-	rc = ub_resolve_event(d->ctx, q->name, q->type, LDNS_RR_CLASS_IN, a,
-	    on_answer, &id);
+	rc = ub_resolve_event(
+	    d->ctx, q->name, q->type, LDNS_RR_CLASS_IN, a, on_answer, &id);
 	if (rc != 0) {
 		/* No callback will come for this attempt. */
 		attempt_free(a);
@@ -306,8 +308,8 @@ pump(struct nh_dns *d)
 }
 
 struct nh_dns_query *
-nh_dns_resolve(struct nh_dns *d, const char *name, uint16_t type,
-    nh_dns_cb cb, void *arg)
+nh_dns_resolve(
+    struct nh_dns *d, const char *name, uint16_t type, nh_dns_cb cb, void *arg)
 {
 	struct nh_dns_query *q;
 
@@ -342,7 +344,7 @@ nh_dns_cancel(struct nh_dns_query *q)
 		return;
 	}
 	if (q->att != NULL) {
-		q->att->q = NULL;	/* orphan; libunbound still answers */
+		q->att->q = NULL; /* orphan; libunbound still answers */
 		evtimer_del(q->att->timer);
 	} else {
 		TAILQ_REMOVE(&d->queue, q, link);
@@ -361,8 +363,8 @@ nh_dns_stats(const struct nh_dns *d, struct nh_dns_stats *out)
 
 /* Sets a libunbound option; returns 0 or -1 with *err set. */
 static int
-set_option(struct ub_ctx *ctx, const char *opt, const char *val,
-    const char **err)
+set_option(
+    struct ub_ctx *ctx, const char *opt, const char *val, const char **err)
 {
 	int rc = ub_ctx_set_option(ctx, opt, val);
 
@@ -374,8 +376,8 @@ set_option(struct ub_ctx *ctx, const char *opt, const char *val,
 }
 
 struct nh_dns *
-nh_dns_new(struct event_base *base, const struct nh_dns_config *cfg,
-    const char **err)
+nh_dns_new(
+    struct event_base *base, const struct nh_dns_config *cfg, const char **err)
 {
 	struct nh_dns *d;
 	const char *ta;
@@ -391,8 +393,8 @@ nh_dns_new(struct event_base *base, const struct nh_dns_config *cfg,
 	TAILQ_INIT(&d->queue);
 	TAILQ_INIT(&d->later);
 	TAILQ_INIT(&d->inflight);
-	d->max_inflight = cfg->max_inflight ? cfg->max_inflight :
-	    DEFAULT_MAX_INFLIGHT;
+	d->max_inflight =
+	    cfg->max_inflight ? cfg->max_inflight : DEFAULT_MAX_INFLIGHT;
 	t = cfg->timeout > 0 ? cfg->timeout : DEFAULT_TIMEOUT;
 	d->timeout.tv_sec = (time_t)t;
 	d->timeout.tv_usec = (suseconds_t)((t - (double)(time_t)t) * 1e6);
@@ -412,11 +414,11 @@ nh_dns_new(struct event_base *base, const struct nh_dns_config *cfg,
 		}
 	} else {
 		/* The Internet: built-in root hints, the system's anchor. */
-		ta = cfg->trust_anchor ? cfg->trust_anchor :
-		    DEFAULT_TRUST_ANCHOR;
+		ta = cfg->trust_anchor ? cfg->trust_anchor
+				       : DEFAULT_TRUST_ANCHOR;
 		if (access(ta, R_OK) == -1) {
 			*err = "no root trust anchor (install dns-root-data, "
-			    "or give --resolver-conf)";
+			       "or give --resolver-conf)";
 			goto fail;
 		}
 		if ((rc = ub_ctx_add_ta_file(d->ctx, ta)) != 0) {

@@ -12,8 +12,8 @@
 #include "engine_impl.h"
 
 #define DEFAULT_TIMEOUT 10.0
-#define TCP_TIMEOUT 4.0		/* Internet.nl: connect timeout 4 s */
-#define DIRECT_TIMEOUT 5.0	/* Internet.nl: NS query 5 s */
+#define TCP_TIMEOUT 4.0    /* Internet.nl: connect timeout 4 s */
+#define DIRECT_TIMEOUT 5.0 /* Internet.nl: NS query 5 s */
 
 struct nh_engine *
 nh_engine_new(const struct nh_engine_config *cfg, const char **err)
@@ -88,8 +88,8 @@ nh_engine_test(struct nh_engine *e, const char *domain, enum nh_test_type type,
 }
 
 struct nh_test_result *
-nh_engine_judge(const struct nh_engine_config *cfg,
-    const struct nh_facts *facts)
+nh_engine_judge(
+    const struct nh_engine_config *cfg, const struct nh_facts *facts)
 {
 	struct nh_check_opts opts = {
 		.internetnl_compat = cfg->internetnl_compat,
@@ -105,8 +105,8 @@ nh_engine_job_done(struct job *j)
 	struct nh_test_result *r = NULL;
 	struct timespec now;
 
-	if (!j->oom && (r = nh_checks_evaluate(j->f->type, j->f,
-	    &e->opts)) != NULL) {
+	if (!j->oom &&
+	    (r = nh_checks_evaluate(j->f->type, j->f, &e->opts)) != NULL) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		r->duration_ms = (long)((now.tv_sec - j->start.tv_sec) * 1000 +
 		    (now.tv_nsec - j->start.tv_nsec) / 1000000);

@@ -17,11 +17,11 @@
 struct event_base;
 
 struct nh_engine_config {
-	const char *resolver_conf;	/* unbound config, or NULL */
-	const char *ca_file;		/* PEM CA file, or NULL: system store */
-	double timeout;			/* seconds per network operation */
-	unsigned dns_inflight;		/* resolver admission cap; 0: default */
-	bool internetnl_compat;		/* reproduce Internet.nl's numbers */
+	const char *resolver_conf; /* unbound config, or NULL */
+	const char *ca_file;       /* PEM CA file, or NULL: system store */
+	double timeout;            /* seconds per network operation */
+	unsigned dns_inflight;     /* resolver admission cap; 0: default */
+	bool internetnl_compat;    /* reproduce Internet.nl's numbers */
 };
 
 struct nh_engine;
@@ -31,8 +31,8 @@ struct nh_engine;
  * resolver's message) when it cannot run. Caller frees with
  * nh_engine_free().
  */
-struct nh_engine *nh_engine_new(const struct nh_engine_config *cfg,
-    const char **err);
+struct nh_engine *nh_engine_new(
+    const struct nh_engine_config *cfg, const char **err);
 
 /* Frees the engine; tests still in flight are dropped. NULL is safe. */
 void nh_engine_free(struct nh_engine *e);
@@ -46,8 +46,8 @@ struct event_base *nh_engine_base(struct nh_engine *e);
  * (nh_facts_free(), nh_test_result_free()). `result` is NULL when memory
  * ran out.
  */
-typedef void (*nh_engine_cb)(struct nh_facts *facts,
-    struct nh_test_result *result, void *arg);
+typedef void (*nh_engine_cb)(
+    struct nh_facts *facts, struct nh_test_result *result, void *arg);
 
 /*
  * Starts a test of `domain` (already normalized). Returns 0, or -1 when out
@@ -60,8 +60,8 @@ int nh_engine_test(struct nh_engine *e, const char *domain,
  * Judges saved facts (--from-facts): runs the checks and scores. Returns a
  * new result, or NULL when out of memory.
  */
-struct nh_test_result *nh_engine_judge(const struct nh_engine_config *cfg,
-    const struct nh_facts *facts);
+struct nh_test_result *nh_engine_judge(
+    const struct nh_engine_config *cfg, const struct nh_facts *facts);
 
 /* Runs the loop until every test started has called back. */
 void nh_engine_run(struct nh_engine *e);

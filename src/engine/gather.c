@@ -31,30 +31,30 @@
 #include "net/net.h"
 
 enum what {
-	W_NS,		/* NS climb */
+	W_NS, /* NS climb */
 	W_NS_A,
 	W_NS_AAAA,
-	W_A,		/* the domain's A */
+	W_A, /* the domain's A */
 	W_AAAA,
-	W_SOA,		/* DNSSEC of a name (domain or MX) */
+	W_SOA, /* DNSSEC of a name (domain or MX) */
 	W_DNSKEY,
 	W_DS,
 	W_NSEC3PARAM,
-	W_CAA,		/* CAA climb */
+	W_CAA, /* CAA climb */
 	W_MX,
 	W_MX_A,
 	W_MX_AAAA,
-	W_TXT,		/* the domain's TXT, for SPF "-all" */
+	W_TXT, /* the domain's TXT, for SPF "-all" */
 };
 
 /* One DNS lookup in flight for a job. */
 struct dstep {
 	struct job *job;
 	enum what what;
-	size_t idx;			/* NS or MX index */
-	char *name;			/* the name asked; owned */
-	struct nh_fact_caa *caa;	/* W_CAA: where to write */
-	struct nh_fact_dnssec *dnssec;	/* W_SOA: where to write */
+	size_t idx;                    /* NS or MX index */
+	char *name;                    /* the name asked; owned */
+	struct nh_fact_caa *caa;       /* W_CAA: where to write */
+	struct nh_fact_dnssec *dnssec; /* W_SOA: where to write */
 };
 
 /* One direct query to a name-server address. */
@@ -82,8 +82,8 @@ static void on_dns(const struct nh_dns_answer *a, void *arg);
 
 /* Starts a lookup of `name` for job j. */
 static void
-lookup(struct job *j, enum what what, size_t idx, const char *name,
-    uint16_t type)
+lookup(
+    struct job *j, enum what what, size_t idx, const char *name, uint16_t type)
 {
 	struct dstep *s = calloc(1, sizeof(*s));
 
@@ -174,8 +174,8 @@ probe_ns_addr(struct job *j, struct nh_fact_ns_addr *a)
 	s->addr = a;
 	j->pending++;
 	if (nh_dns_direct_query(j->e->base, (struct sockaddr *)&ss, len,
-	    j->f->ns_zone, LDNS_RR_TYPE_NS, NH_DNS_Q_CD, j->e->direct_timeout,
-	    on_direct, s, &err) == NULL) {
+		j->f->ns_zone, LDNS_RR_TYPE_NS, NH_DNS_Q_CD,
+		j->e->direct_timeout, on_direct, s, &err) == NULL) {
 		a->answered = NH_PROBE_FAILED;
 		if ((a->error = strdup(err)) == NULL)
 			job_oom(j);
@@ -213,7 +213,7 @@ probe_tcp(struct job *j, const char *ip, unsigned port, enum nh_probe *result)
 	s->result = result;
 	j->pending++;
 	if (nh_tcp_connect_probe(j->e->base, (struct sockaddr *)&ss, len,
-	    j->e->tcp_timeout, on_tcp, s, &err) == NULL) {
+		j->e->tcp_timeout, on_tcp, s, &err) == NULL) {
 		*result = NH_PROBE_FAILED;
 		j->pending--;
 		free(s);
@@ -231,8 +231,8 @@ add_host_addrs(const struct nh_dns_answer *a, struct nh_fact_host_addr *list,
 	char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
 	size_t got = 0, truncated = 0, first = *n;
 
-	nh_dns_read_addrs(a->pkt, a->type, ips, NH_FACTS_MAX_ADDRS, &got,
-	    mapped, &truncated);
+	nh_dns_read_addrs(
+	    a->pkt, a->type, ips, NH_FACTS_MAX_ADDRS, &got, mapped, &truncated);
 	for (size_t i = 0; i < got && *n < 2 * NH_FACTS_MAX_ADDRS; i++) {
 		memcpy(list[*n].ip, ips[i], NH_IP_TEXT);
 		list[*n].family = a->type == LDNS_RR_TYPE_A ? 4 : 6;
@@ -242,8 +242,7 @@ add_host_addrs(const struct nh_dns_answer *a, struct nh_fact_host_addr *list,
 }
 
 static void
-on_ns_addrs(struct job *j, struct nh_fact_ns *ns,
-    const struct nh_dns_answer *a)
+on_ns_addrs(struct job *j, struct nh_fact_ns *ns, const struct nh_dns_answer *a)
 {
 	char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
 	size_t got = 0, truncated = 0;
@@ -251,7 +250,7 @@ on_ns_addrs(struct job *j, struct nh_fact_ns *ns,
 	nh_dns_read_addrs(a->pkt, a->type, ips, NH_FACTS_MAX_ADDRS, &got,
 	    &ns->mapped_ignored, &truncated);
 	for (size_t i = 0; i < got && ns->naddrs < 2 * NH_FACTS_MAX_ADDRS;
-	    i++) {
+	     i++) {
 		struct nh_fact_ns_addr *na = &ns->addrs[ns->naddrs++];
 
 		memcpy(na->ip, ips[i], NH_IP_TEXT);
@@ -267,13 +266,13 @@ on_ns_addrs(struct job *j, struct nh_fact_ns *ns,
 static char *
 ns_owner(const ldns_pkt *pkt, const char *asked)
 {
-	ldns_rr_list *rrs = ldns_pkt_rr_list_by_type(pkt, LDNS_RR_TYPE_NS,
-	    LDNS_SECTION_ANSWER);
+	ldns_rr_list *rrs =
+	    ldns_pkt_rr_list_by_type(pkt, LDNS_RR_TYPE_NS, LDNS_SECTION_ANSWER);
 	char *owner = NULL;
 
 	if (rrs != NULL && ldns_rr_list_rr_count(rrs) > 0)
-		owner = nh_dns_name_text(ldns_rr_owner(ldns_rr_list_rr(rrs,
-		    0)));
+		owner =
+		    nh_dns_name_text(ldns_rr_owner(ldns_rr_list_rr(rrs, 0)));
 	ldns_rr_list_deep_free(rrs);
 	return owner != NULL ? owner : strdup(asked);
 }
@@ -294,8 +293,8 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 	zone = f->ns_zone;
 	n = nh_dns_read_hosts(a->pkt, LDNS_RR_TYPE_NS, names, NULL,
 	    NH_FACTS_MAX_NS, &f->ns_truncated);
-	if (n == (size_t)-1 || (n > 0 && (f->ns = calloc(n,
-	    sizeof(*f->ns))) == NULL)) {
+	if (n == (size_t)-1 ||
+	    (n > 0 && (f->ns = calloc(n, sizeof(*f->ns))) == NULL)) {
 		for (size_t i = 0; n != (size_t)-1 && i < n; i++)
 			free(names[i]);
 		job_oom(j);
@@ -318,8 +317,8 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 	/* The zone's keys, for the algorithm and NSEC3 checks. */
 	lookup_into(j, W_DNSKEY, zone, LDNS_RR_TYPE_DNSKEY, NULL, &f->dnssec);
 	lookup_into(j, W_DS, zone, LDNS_RR_TYPE_DS, NULL, &f->dnssec);
-	lookup_into(j, W_NSEC3PARAM, zone, LDNS_RR_TYPE_NSEC3PARAM, NULL,
-	    &f->dnssec);
+	lookup_into(
+	    j, W_NSEC3PARAM, zone, LDNS_RR_TYPE_NSEC3PARAM, NULL, &f->dnssec);
 }
 
 /* True when the TXT set holds exactly one SPF record, "v=spf1 -all". */
@@ -366,8 +365,8 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 	unsigned prefs[64];
 	size_t n, truncated = 0;
 
-	n = nh_dns_read_hosts(a->pkt, LDNS_RR_TYPE_MX, names, prefs, 64,
-	    &truncated);
+	n = nh_dns_read_hosts(
+	    a->pkt, LDNS_RR_TYPE_MX, names, prefs, 64, &truncated);
 	if (n == (size_t)-1) {
 		job_oom(j);
 		return;
@@ -406,24 +405,23 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 		struct nh_fact_mx *m = &f->mx[i];
 
 		m->addrs = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*m->addrs));
-		if (m->addrs == NULL || (m->dnssec.name = strdup(m->name)) ==
-		    NULL) {
+		if (m->addrs == NULL ||
+		    (m->dnssec.name = strdup(m->name)) == NULL) {
 			job_oom(j);
 			continue;
 		}
 		lookup(j, W_MX_AAAA, i, m->name, LDNS_RR_TYPE_AAAA);
 		lookup(j, W_MX_A, i, m->name, LDNS_RR_TYPE_A);
-		lookup_into(j, W_SOA, m->name, LDNS_RR_TYPE_SOA, NULL,
-		    &m->dnssec);
-		lookup_into(j, W_CAA, m->name, LDNS_RR_TYPE_CAA, &m->caa,
-		    NULL);
+		lookup_into(
+		    j, W_SOA, m->name, LDNS_RR_TYPE_SOA, NULL, &m->dnssec);
+		lookup_into(j, W_CAA, m->name, LDNS_RR_TYPE_CAA, &m->caa, NULL);
 	}
 }
 
 /* Stores a lookup outcome; on failure to allocate, notes it. */
 static void
-store_lookup(struct job *j, const struct nh_dns_answer *a,
-    struct nh_fact_lookup *l)
+store_lookup(
+    struct job *j, const struct nh_dns_answer *a, struct nh_fact_lookup *l)
 {
 	if (nh_dns_lookup_fact(a, l) == -1)
 		job_oom(j);
@@ -472,8 +470,8 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 	case W_A:
 	case W_AAAA:
 		if (l.result == NH_LOOKUP_ANSWER && f->web != NULL) {
-			first = add_host_addrs(a, f->web, &f->nweb,
-			    &f->web_mapped_ignored);
+			first = add_host_addrs(
+			    a, f->web, &f->nweb, &f->web_mapped_ignored);
 			for (size_t i = first; i < f->nweb; i++) {
 				for (size_t p = 0; p < f->nports; p++)
 					probe_tcp(j, f->web[i].ip, f->ports[p],
@@ -501,7 +499,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 	case W_DNSKEY:
 		if (l.result == NH_LOOKUP_ANSWER &&
 		    nh_dns_read_keys(a->pkt, LDNS_RR_TYPE_DNSKEY,
-		    &s->dnssec->dnskeys, &s->dnssec->ndnskeys) == -1)
+			&s->dnssec->dnskeys, &s->dnssec->ndnskeys) == -1)
 			job_oom(j);
 		if (s->dnssec->zone == NULL &&
 		    (s->dnssec->zone = strdup(s->name)) == NULL)
@@ -513,7 +511,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 	case W_DS:
 		if (l.result == NH_LOOKUP_ANSWER &&
 		    nh_dns_read_keys(a->pkt, LDNS_RR_TYPE_DS, &s->dnssec->ds,
-		    &s->dnssec->nds) == -1)
+			&s->dnssec->nds) == -1)
 			job_oom(j);
 		nh_fact_lookup_clear(&s->dnssec->ds_lookup);
 		s->dnssec->ds_lookup = l;
@@ -532,8 +530,8 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 				job_oom(j);
 		} else if (l.result != NH_LOOKUP_ERROR &&
 		    (parent = parent_of(s->name)) != NULL) {
-			lookup_into(j, W_CAA, parent, LDNS_RR_TYPE_CAA, s->caa,
-			    NULL);
+			lookup_into(
+			    j, W_CAA, parent, LDNS_RR_TYPE_CAA, s->caa, NULL);
 			break;
 		}
 		nh_fact_lookup_clear(&s->caa->lookup);
@@ -552,8 +550,8 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		struct nh_fact_mx *m = &f->mx[s->idx];
 
 		if (l.result == NH_LOOKUP_ANSWER && m->addrs != NULL) {
-			first = add_host_addrs(a, m->addrs, &m->naddrs,
-			    &m->mapped_ignored);
+			first = add_host_addrs(
+			    a, m->addrs, &m->naddrs, &m->mapped_ignored);
 			for (size_t i = first; i < m->naddrs; i++)
 				probe_tcp(j, m->addrs[i].ip, f->ports[0],
 				    &m->addrs[i].port[0]);
@@ -564,8 +562,8 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		break;
 	}
 	case W_TXT:
-		f->spf_dash_all = l.result == NH_LOOKUP_ANSWER &&
-		    spf_is_dash_all(a->pkt);
+		f->spf_dash_all =
+		    l.result == NH_LOOKUP_ANSWER && spf_is_dash_all(a->pkt);
 		break;
 	}
 	nh_fact_lookup_clear(&l);
@@ -602,7 +600,7 @@ host_addr_cmp(const void *a, const void *b)
 	const struct nh_fact_host_addr *x = a, *y = b;
 
 	if (x->family != y->family)
-		return y->family - x->family;	/* IPv6 first */
+		return y->family - x->family; /* IPv6 first */
 	return strcmp(x->ip, y->ip);
 }
 
@@ -627,8 +625,8 @@ finalize(struct job *j)
 		    ns_addr_cmp);
 	qsort(f->web, f->nweb, sizeof(*f->web), host_addr_cmp);
 	for (size_t i = 0; i < f->nmx; i++)
-		qsort(f->mx[i].addrs, f->mx[i].naddrs,
-		    sizeof(*f->mx[i].addrs), host_addr_cmp);
+		qsort(f->mx[i].addrs, f->mx[i].naddrs, sizeof(*f->mx[i].addrs),
+		    host_addr_cmp);
 	if (f->type == NH_TEST_MAIL)
 		classify_mx(j);
 }
@@ -660,8 +658,8 @@ nh_gather_start(struct job *j)
 		f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
 		if (f->web == NULL)
 			job_oom(j);
-		lookup_into(j, W_CAA, f->domain, LDNS_RR_TYPE_CAA, &f->caa,
-		    NULL);
+		lookup_into(
+		    j, W_CAA, f->domain, LDNS_RR_TYPE_CAA, &f->caa, NULL);
 	} else {
 		f->ports[0] = 25;
 		f->nports = 1;

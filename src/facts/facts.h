@@ -19,24 +19,24 @@
 
 #include "model/model.h"
 
-#define NH_FACTS_MAX_NS 16	 /* name servers of a zone */
-#define NH_FACTS_MAX_ADDRS 16	 /* addresses of one family of one name */
-#define NH_FACTS_MAX_MX 10	 /* MX hosts, as Internet.nl */
-#define NH_FACTS_MAX_RRS 32	 /* CAA, DNSKEY, DS records read */
-#define NH_IP_TEXT 46		 /* INET6_ADDRSTRLEN */
+#define NH_FACTS_MAX_NS 16    /* name servers of a zone */
+#define NH_FACTS_MAX_ADDRS 16 /* addresses of one family of one name */
+#define NH_FACTS_MAX_MX 10    /* MX hosts, as Internet.nl */
+#define NH_FACTS_MAX_RRS 32   /* CAA, DNSKEY, DS records read */
+#define NH_IP_TEXT 46         /* INET6_ADDRSTRLEN */
 
 /* How a DNS lookup ended. */
 enum nh_lookup {
 	NH_LOOKUP_NOT_DONE = 0,
-	NH_LOOKUP_ANSWER,	 /* records of the type asked */
-	NH_LOOKUP_NODATA,	 /* the name exists, no such records */
-	NH_LOOKUP_NXDOMAIN,	 /* the name does not exist */
-	NH_LOOKUP_ERROR,	 /* SERVFAIL, timeout, resolver failure */
+	NH_LOOKUP_ANSWER,   /* records of the type asked */
+	NH_LOOKUP_NODATA,   /* the name exists, no such records */
+	NH_LOOKUP_NXDOMAIN, /* the name does not exist */
+	NH_LOOKUP_ERROR,    /* SERVFAIL, timeout, resolver failure */
 };
 
 /* DNSSEC state of an answer, as a validating resolver sees it. */
 enum nh_sec {
-	NH_SEC_UNKNOWN = 0,	 /* not looked up, or the lookup failed */
+	NH_SEC_UNKNOWN = 0, /* not looked up, or the lookup failed */
 	NH_SEC_INSECURE,
 	NH_SEC_SECURE,
 	NH_SEC_BOGUS,
@@ -45,96 +45,96 @@ enum nh_sec {
 /* Outcome of a probe of one address and port. */
 enum nh_probe {
 	NH_PROBE_NOT_DONE = 0,
-	NH_PROBE_OK,		 /* connected, or a DNS answer arrived */
-	NH_PROBE_FAILED,	 /* refused, unreachable, timed out */
+	NH_PROBE_OK,     /* connected, or a DNS answer arrived */
+	NH_PROBE_FAILED, /* refused, unreachable, timed out */
 };
 
 /* One DNS lookup's outcome. */
 struct nh_fact_lookup {
 	enum nh_lookup result;
 	enum nh_sec sec;
-	char *error;		 /* for NH_LOOKUP_ERROR; owned, may be NULL */
-	char *why_bogus;	 /* unbound's reason; owned, may be NULL */
+	char *error;     /* for NH_LOOKUP_ERROR; owned, may be NULL */
+	char *why_bogus; /* unbound's reason; owned, may be NULL */
 };
 
 /* An address of a name server and whether it answered a DNS question. */
 struct nh_fact_ns_addr {
 	char ip[NH_IP_TEXT];
-	int family;		 /* 4 or 6 */
-	enum nh_probe answered;	 /* an answer to "zone NS", UDP or TCP */
-	bool tcp;		 /* the answer came over TCP */
-	int rcode;		 /* of the answer */
-	bool aa;		 /* authoritative answer */
+	int family;             /* 4 or 6 */
+	enum nh_probe answered; /* an answer to "zone NS", UDP or TCP */
+	bool tcp;               /* the answer came over TCP */
+	int rcode;              /* of the answer */
+	bool aa;                /* authoritative answer */
 	double ms;
-	char *error;		 /* why not answered; owned, may be NULL */
+	char *error; /* why not answered; owned, may be NULL */
 };
 
 /* A name server of the zone. */
 struct nh_fact_ns {
-	char *name;		 /* owned */
+	char *name; /* owned */
 	struct nh_fact_lookup a, aaaa;
 	struct nh_fact_ns_addr *addrs; /* owned; IPv6 first, then IPv4 */
 	size_t naddrs;
-	size_t mapped_ignored;	 /* IPv4-mapped AAAA records left out */
+	size_t mapped_ignored; /* IPv4-mapped AAAA records left out */
 };
 
 /* An address of a web server or MX and the ports that accepted. */
 struct nh_fact_host_addr {
 	char ip[NH_IP_TEXT];
-	int family;		 /* 4 or 6 */
-	enum nh_probe port[3];	 /* per port of the host's port list */
+	int family;            /* 4 or 6 */
+	enum nh_probe port[3]; /* per port of the host's port list */
 };
 
 /* A CAA record (RFC 8659). */
 struct nh_fact_caa_rr {
 	unsigned flags;
-	char *tag;		 /* owned */
-	char *value;		 /* owned; may hold any bytes but NUL */
+	char *tag;   /* owned */
+	char *value; /* owned; may hold any bytes but NUL */
 };
 
 /* CAA, climbed from a name towards the root (RFC 8659 §3). */
 struct nh_fact_caa {
 	struct nh_fact_lookup lookup; /* of the name where the climb ended */
-	char *found_at;		 /* name with the records, or NULL; owned */
+	char *found_at;             /* name with the records, or NULL; owned */
 	struct nh_fact_caa_rr *rrs; /* owned */
 	size_t nrrs, truncated;
 };
 
 /* A DNSKEY or DS record's algorithm facts. */
 struct nh_fact_key {
-	unsigned flags;		 /* DNSKEY flags (257 KSK, 256 ZSK); DS: 0 */
-	unsigned algorithm;	 /* RFC 8624 numbers */
-	unsigned digest;	 /* DS digest type; DNSKEY: 0 */
+	unsigned flags;     /* DNSKEY flags (257 KSK, 256 ZSK); DS: 0 */
+	unsigned algorithm; /* RFC 8624 numbers */
+	unsigned digest;    /* DS digest type; DNSKEY: 0 */
 	unsigned keytag;
 };
 
 /* DNSSEC facts of one name (the domain, or an MX host name). */
 struct nh_fact_dnssec {
-	char *name;		 /* owned */
+	char *name;                /* owned */
 	struct nh_fact_lookup soa; /* SOA of the name, validated */
 	struct nh_fact_lookup dnskey_lookup, ds_lookup;
-	char *zone;		 /* the zone the keys belong to; owned */
+	char *zone; /* the zone the keys belong to; owned */
 	struct nh_fact_key *dnskeys, *ds; /* owned */
 	size_t ndnskeys, nds;
-	bool nsec3;		 /* the zone has NSEC3PARAM */
+	bool nsec3; /* the zone has NSEC3PARAM */
 	unsigned nsec3_iterations, nsec3_salt_len, nsec3_flags;
 };
 
 /* Internet.nl's MX statuses (checks/models.py MxStatus). */
 enum nh_mx_status {
 	NH_MX_NOT_DONE = 0,
-	NH_MX_HAS_MX,		 /* one or more usable MX */
-	NH_MX_NULL,		 /* "0 ." alone (RFC 7505), with A or AAAA */
-	NH_MX_NULL_WITH_OTHER,	 /* "0 ." beside other MX: invalid */
-	NH_MX_NULL_WITHOUT_A,	 /* "0 ." and no A or AAAA */
-	NH_MX_NO_NULL_MX,	 /* no MX, SPF "-all": should publish null MX */
-	NH_MX_NONE,		 /* no MX at all */
-	NH_MX_ERROR,		 /* the MX lookup failed */
+	NH_MX_HAS_MX,          /* one or more usable MX */
+	NH_MX_NULL,            /* "0 ." alone (RFC 7505), with A or AAAA */
+	NH_MX_NULL_WITH_OTHER, /* "0 ." beside other MX: invalid */
+	NH_MX_NULL_WITHOUT_A,  /* "0 ." and no A or AAAA */
+	NH_MX_NO_NULL_MX,      /* no MX, SPF "-all": should publish null MX */
+	NH_MX_NONE,            /* no MX at all */
+	NH_MX_ERROR,           /* the MX lookup failed */
 };
 
 /* A mail server (MX host). */
 struct nh_fact_mx {
-	char *name;		 /* owned, no final dot */
+	char *name; /* owned, no final dot */
 	unsigned preference;
 	struct nh_fact_lookup a, aaaa;
 	struct nh_fact_host_addr *addrs; /* owned; IPv6 first */
@@ -144,31 +144,31 @@ struct nh_fact_mx {
 };
 
 struct nh_facts {
-	char *domain;		 /* A-label, lower case, no final dot; owned */
-	enum nh_test_type type;	 /* which test gathered them */
+	char *domain;           /* A-label, lower case, no final dot; owned */
+	enum nh_test_type type; /* which test gathered them */
 
 	/* Name servers: the NS set, climbed from the domain (Internet.nl). */
-	char *ns_zone;		 /* where the NS set was found; owned */
+	char *ns_zone; /* where the NS set was found; owned */
 	struct nh_fact_lookup ns_lookup;
-	struct nh_fact_ns *ns;	 /* owned */
+	struct nh_fact_ns *ns; /* owned */
 	size_t nns, ns_truncated;
 
 	/* The web server (web test): the domain's own A and AAAA. */
 	struct nh_fact_lookup a, aaaa;
-	unsigned ports[3];	 /* ports probed on each address: 80, 443 */
+	unsigned ports[3]; /* ports probed on each address: 80, 443 */
 	size_t nports;
 	struct nh_fact_host_addr *web; /* owned; IPv6 first */
 	size_t nweb, web_mapped_ignored;
 
 	struct nh_fact_dnssec dnssec; /* of the domain */
-	struct nh_fact_caa caa;	 /* of the domain (web test) */
+	struct nh_fact_caa caa;       /* of the domain (web test) */
 
 	/* Mail (mail test). */
 	enum nh_mx_status mx_status;
 	struct nh_fact_lookup mx_lookup;
-	struct nh_fact_mx *mx;	 /* owned; sorted by name, as Internet.nl */
+	struct nh_fact_mx *mx; /* owned; sorted by name, as Internet.nl */
 	size_t nmx, mx_truncated;
-	bool spf_dash_all;	 /* SPF is exactly "v=spf1 -all" (null MX
+	bool spf_dash_all; /* SPF is exactly "v=spf1 -all" (null MX
 				    advice) */
 };
 

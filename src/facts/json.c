@@ -32,9 +32,10 @@ lookup_json(const struct nh_fact_lookup *l)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || put(o, "result", json_string(nh_lookup_name(
-	    l->result))) == -1 || put(o, "sec", json_string(nh_sec_name(
-	    l->sec))) == -1 || put_str(o, "error", l->error) == -1 ||
+	if (o == NULL ||
+	    put(o, "result", json_string(nh_lookup_name(l->result))) == -1 ||
+	    put(o, "sec", json_string(nh_sec_name(l->sec))) == -1 ||
+	    put_str(o, "error", l->error) == -1 ||
 	    put_str(o, "why_bogus", l->why_bogus) == -1) {
 		json_decref(o);
 		return NULL;
@@ -48,10 +49,11 @@ keys_json(const struct nh_fact_key *k, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a != NULL && i < n; i++) {
-		if (json_array_append_new(a, json_pack("{s:i, s:i, s:i, s:i}",
-		    "flags", (int)k[i].flags, "algorithm", (int)k[i].algorithm,
-		    "digest", (int)k[i].digest, "keytag", (int)k[i].keytag)) ==
-		    -1) {
+		if (json_array_append_new(a,
+			json_pack("{s:i, s:i, s:i, s:i}", "flags",
+			    (int)k[i].flags, "algorithm", (int)k[i].algorithm,
+			    "digest", (int)k[i].digest, "keytag",
+			    (int)k[i].keytag)) == -1) {
 			json_decref(a);
 			return NULL;
 		}
@@ -73,8 +75,9 @@ dnssec_json(const struct nh_fact_dnssec *d)
 	    put(o, "ds", keys_json(d->ds, d->nds)) == -1 ||
 	    put(o, "nsec3", json_boolean(d->nsec3)) == -1 ||
 	    put(o, "nsec3_iterations", json_integer(d->nsec3_iterations)) ==
-	    -1 || put(o, "nsec3_salt_len", json_integer(d->nsec3_salt_len)) ==
-	    -1 || put(o, "nsec3_flags", json_integer(d->nsec3_flags)) == -1) {
+		-1 ||
+	    put(o, "nsec3_salt_len", json_integer(d->nsec3_salt_len)) == -1 ||
+	    put(o, "nsec3_flags", json_integer(d->nsec3_flags)) == -1) {
 		json_decref(o);
 		return NULL;
 	}
@@ -92,9 +95,10 @@ caa_json(const struct nh_fact_caa *c)
 	    put(o, "records", rrs = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < c->nrrs; i++) {
-		if (json_array_append_new(rrs, json_pack("{s:i, s:s, s:s}",
-		    "flags", (int)c->rrs[i].flags, "tag", c->rrs[i].tag,
-		    "value", c->rrs[i].value)) == -1)
+		if (json_array_append_new(rrs,
+			json_pack("{s:i, s:s, s:s}", "flags",
+			    (int)c->rrs[i].flags, "tag", c->rrs[i].tag, "value",
+			    c->rrs[i].value)) == -1)
 			goto fail;
 	}
 	return o;
@@ -109,8 +113,8 @@ ports_json(const struct nh_fact_host_addr *h, size_t nports)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a != NULL && i < nports; i++) {
-		if (json_array_append_new(a, json_string(nh_probe_name(
-		    h->port[i]))) == -1) {
+		if (json_array_append_new(
+			a, json_string(nh_probe_name(h->port[i]))) == -1) {
 			json_decref(a);
 			return NULL;
 		}
@@ -144,8 +148,8 @@ ns_json(const struct nh_fact_ns *ns)
 	if (o == NULL || put(o, "name", json_string(ns->name)) == -1 ||
 	    put(o, "a", lookup_json(&ns->a)) == -1 ||
 	    put(o, "aaaa", lookup_json(&ns->aaaa)) == -1 ||
-	    put(o, "mapped_ignored", json_integer((json_int_t)
-	    ns->mapped_ignored)) == -1 ||
+	    put(o, "mapped_ignored",
+		json_integer((json_int_t)ns->mapped_ignored)) == -1 ||
 	    put(o, "addresses", addrs = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < ns->naddrs; i++) {
@@ -154,8 +158,9 @@ ns_json(const struct nh_fact_ns *ns)
 
 		if (json_array_append_new(addrs, x) == -1 ||
 		    put(x, "ip", json_string(a->ip)) == -1 ||
-		    put(x, "answered", json_string(nh_probe_name(a->answered))) ==
-		    -1 || put(x, "tcp", json_boolean(a->tcp)) == -1 ||
+		    put(x, "answered",
+			json_string(nh_probe_name(a->answered))) == -1 ||
+		    put(x, "tcp", json_boolean(a->tcp)) == -1 ||
 		    put(x, "rcode", json_integer(a->rcode)) == -1 ||
 		    put(x, "aa", json_boolean(a->aa)) == -1 ||
 		    put(x, "ms", json_real(a->ms)) == -1 ||
@@ -177,10 +182,11 @@ mx_json(const struct nh_fact_mx *m, size_t nports)
 	    put(o, "preference", json_integer(m->preference)) == -1 ||
 	    put(o, "a", lookup_json(&m->a)) == -1 ||
 	    put(o, "aaaa", lookup_json(&m->aaaa)) == -1 ||
-	    put(o, "mapped_ignored", json_integer((json_int_t)
-	    m->mapped_ignored)) == -1 ||
+	    put(o, "mapped_ignored",
+		json_integer((json_int_t)m->mapped_ignored)) == -1 ||
 	    put(o, "addresses", hosts_json(m->addrs, m->naddrs, nports)) ==
-	    -1 || put(o, "dnssec", dnssec_json(&m->dnssec)) == -1 ||
+		-1 ||
+	    put(o, "dnssec", dnssec_json(&m->dnssec)) == -1 ||
 	    put(o, "caa", caa_json(&m->caa)) == -1) {
 		json_decref(o);
 		return NULL;
@@ -198,19 +204,22 @@ nh_facts_to_json(const struct nh_facts *f)
 	    put_str(o, "ns_zone", f->ns_zone) == -1 ||
 	    put(o, "ns_lookup", lookup_json(&f->ns_lookup)) == -1 ||
 	    put(o, "ns_truncated", json_integer((json_int_t)f->ns_truncated)) ==
-	    -1 || put(o, "ns", ns = json_array()) == -1 ||
+		-1 ||
+	    put(o, "ns", ns = json_array()) == -1 ||
 	    put(o, "a", lookup_json(&f->a)) == -1 ||
 	    put(o, "aaaa", lookup_json(&f->aaaa)) == -1 ||
 	    put(o, "ports", ports = json_array()) == -1 ||
-	    put(o, "web_mapped_ignored", json_integer((json_int_t)
-	    f->web_mapped_ignored)) == -1 ||
+	    put(o, "web_mapped_ignored",
+		json_integer((json_int_t)f->web_mapped_ignored)) == -1 ||
 	    put(o, "web", hosts_json(f->web, f->nweb, f->nports)) == -1 ||
 	    put(o, "dnssec", dnssec_json(&f->dnssec)) == -1 ||
 	    put(o, "caa", caa_json(&f->caa)) == -1 ||
 	    put(o, "mx_status", json_string(nh_mx_status_name(f->mx_status))) ==
-	    -1 || put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
+		-1 ||
+	    put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
 	    put(o, "mx_truncated", json_integer((json_int_t)f->mx_truncated)) ==
-	    -1 || put(o, "spf_dash_all", json_boolean(f->spf_dash_all)) == -1 ||
+		-1 ||
+	    put(o, "spf_dash_all", json_boolean(f->spf_dash_all)) == -1 ||
 	    put(o, "mx", mx = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < f->nports; i++) {
@@ -241,8 +250,7 @@ struct rd {
 };
 
 static const json_t *
-member(struct rd *r, const json_t *o, const char *k, json_type t,
-    bool required)
+member(struct rd *r, const json_t *o, const char *k, json_type t, bool required)
 {
 	const json_t *v = json_object_get(o, k);
 
@@ -344,17 +352,17 @@ mx_status_name_i(int i)
 }
 
 static void
-rd_lookup(struct rd *r, const json_t *o, const char *k,
-    struct nh_fact_lookup *l)
+rd_lookup(
+    struct rd *r, const json_t *o, const char *k, struct nh_fact_lookup *l)
 {
 	const json_t *v = member(r, o, k, JSON_OBJECT, false);
 
 	if (v == NULL)
 		return;
-	l->result = (enum nh_lookup)rd_enum(r, v, "result", lookup_name_i,
-	    NH_LOOKUP_ERROR + 1);
-	l->sec = (enum nh_sec)rd_enum(r, v, "sec", sec_name_i,
-	    NH_SEC_BOGUS + 1);
+	l->result = (enum nh_lookup)rd_enum(
+	    r, v, "result", lookup_name_i, NH_LOOKUP_ERROR + 1);
+	l->sec =
+	    (enum nh_sec)rd_enum(r, v, "sec", sec_name_i, NH_SEC_BOGUS + 1);
 	l->error = rd_str(r, v, "error", false);
 	l->why_bogus = rd_str(r, v, "why_bogus", false);
 }
@@ -413,10 +421,11 @@ rd_keys(struct rd *r, const json_t *o, const char *k, struct nh_fact_key **out,
 	const json_t *a = rd_array(r, o, k, NH_FACTS_MAX_RRS), *v;
 	size_t i;
 
-	if (a == NULL || (*out = rd_calloc(r, json_array_size(a),
-	    sizeof(**out))) == NULL)
+	if (a == NULL ||
+	    (*out = rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
 		return;
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		if (!json_is_object(v)) {
 			r->why = "a key is not an object";
 			return;
@@ -430,8 +439,8 @@ rd_keys(struct rd *r, const json_t *o, const char *k, struct nh_fact_key **out,
 }
 
 static void
-rd_dnssec(struct rd *r, const json_t *o, const char *k,
-    struct nh_fact_dnssec *d)
+rd_dnssec(
+    struct rd *r, const json_t *o, const char *k, struct nh_fact_dnssec *d)
 {
 	const json_t *v = member(r, o, k, JSON_OBJECT, false);
 
@@ -462,10 +471,12 @@ rd_caa(struct rd *r, const json_t *o, const char *k, struct nh_fact_caa *c)
 	c->found_at = rd_str(r, v, "found_at", false);
 	c->truncated = rd_uint(r, v, "truncated", 1u << 20);
 	a = rd_array(r, v, "records", NH_FACTS_MAX_RRS);
-	if (a == NULL || (c->rrs = rd_calloc(r, json_array_size(a),
-	    sizeof(*c->rrs))) == NULL)
+	if (a == NULL ||
+	    (c->rrs = rd_calloc(r, json_array_size(a), sizeof(*c->rrs))) ==
+		NULL)
 		return;
-	json_array_foreach(a, i, x) {
+	json_array_foreach(a, i, x)
+	{
 		if (!json_is_object(x)) {
 			r->why = "a CAA record is not an object";
 			return;
@@ -484,10 +495,11 @@ rd_hosts(struct rd *r, const json_t *o, const char *k, size_t nports,
 	const json_t *a = rd_array(r, o, k, 2 * NH_FACTS_MAX_ADDRS), *v, *p, *x;
 	size_t i, j;
 
-	if (a == NULL || (*out = rd_calloc(r, json_array_size(a),
-	    sizeof(**out))) == NULL)
+	if (a == NULL ||
+	    (*out = rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
 		return;
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		struct nh_fact_host_addr *h = &(*out)[i];
 
 		if (!json_is_object(v)) {
@@ -497,13 +509,14 @@ rd_hosts(struct rd *r, const json_t *o, const char *k, size_t nports,
 		(*n)++;
 		h->family = rd_ip(r, v, h->ip);
 		p = rd_array(r, v, "ports", nports);
-		json_array_foreach(p, j, x) {
+		json_array_foreach(p, j, x)
+		{
 			int e = -1;
 
-			for (int s = 0; json_is_string(x) && s <= NH_PROBE_FAILED;
-			    s++) {
+			for (int s = 0;
+			     json_is_string(x) && s <= NH_PROBE_FAILED; s++) {
 				if (strcmp(nh_probe_name((enum nh_probe)s),
-				    json_string_value(x)) == 0)
+					json_string_value(x)) == 0)
 					e = s;
 			}
 			if (e < 0) {
@@ -521,10 +534,11 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 	const json_t *a = rd_array(r, o, "ns", NH_FACTS_MAX_NS), *v, *aa, *x;
 	size_t i, j;
 
-	if (a == NULL || (f->ns = rd_calloc(r, json_array_size(a),
-	    sizeof(*f->ns))) == NULL)
+	if (a == NULL ||
+	    (f->ns = rd_calloc(r, json_array_size(a), sizeof(*f->ns))) == NULL)
 		return;
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		struct nh_fact_ns *ns = &f->ns[i];
 
 		if (!json_is_object(v)) {
@@ -537,10 +551,12 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 		rd_lookup(r, v, "aaaa", &ns->aaaa);
 		ns->mapped_ignored = rd_uint(r, v, "mapped_ignored", 1u << 20);
 		aa = rd_array(r, v, "addresses", 2 * NH_FACTS_MAX_ADDRS);
-		if (aa == NULL || (ns->addrs = rd_calloc(r, json_array_size(aa),
-		    sizeof(*ns->addrs))) == NULL)
+		if (aa == NULL ||
+		    (ns->addrs = rd_calloc(
+			 r, json_array_size(aa), sizeof(*ns->addrs))) == NULL)
 			continue;
-		json_array_foreach(aa, j, x) {
+		json_array_foreach(aa, j, x)
+		{
 			struct nh_fact_ns_addr *na = &ns->addrs[j];
 			const json_t *ms;
 
@@ -568,10 +584,11 @@ rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 	const json_t *a = rd_array(r, o, "mx", NH_FACTS_MAX_MX), *v;
 	size_t i;
 
-	if (a == NULL || (f->mx = rd_calloc(r, json_array_size(a),
-	    sizeof(*f->mx))) == NULL)
+	if (a == NULL ||
+	    (f->mx = rd_calloc(r, json_array_size(a), sizeof(*f->mx))) == NULL)
 		return;
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		struct nh_fact_mx *m = &f->mx[i];
 
 		if (!json_is_object(v)) {
@@ -616,8 +633,8 @@ nh_facts_from_json(const json_t *j, const char **why)
 		r.why = "the type is neither web nor mail";
 		goto out;
 	}
-	f = nh_facts_new(norm, strcmp(type, "mail") == 0 ? NH_TEST_MAIL :
-	    NH_TEST_WEB);
+	f = nh_facts_new(
+	    norm, strcmp(type, "mail") == 0 ? NH_TEST_MAIL : NH_TEST_WEB);
 	if (f == NULL) {
 		r.why = "out of memory";
 		goto out;
@@ -628,9 +645,10 @@ nh_facts_from_json(const json_t *j, const char **why)
 	rd_ns(&r, j, f);
 	rd_lookup(&r, j, "a", &f->a);
 	rd_lookup(&r, j, "aaaa", &f->aaaa);
-	ports = rd_array(&r, j, "ports", sizeof(f->ports) /
-	    sizeof(f->ports[0]));
-	json_array_foreach(ports, i, v) {
+	ports =
+	    rd_array(&r, j, "ports", sizeof(f->ports) / sizeof(f->ports[0]));
+	json_array_foreach(ports, i, v)
+	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 65535) {
 			r.why = "a bad port";
@@ -642,8 +660,8 @@ nh_facts_from_json(const json_t *j, const char **why)
 	rd_hosts(&r, j, "web", f->nports, &f->web, &f->nweb);
 	rd_dnssec(&r, j, "dnssec", &f->dnssec);
 	rd_caa(&r, j, "caa", &f->caa);
-	f->mx_status = (enum nh_mx_status)rd_enum(&r, j, "mx_status",
-	    mx_status_name_i, NH_MX_ERROR + 1);
+	f->mx_status = (enum nh_mx_status)rd_enum(
+	    &r, j, "mx_status", mx_status_name_i, NH_MX_ERROR + 1);
 	rd_lookup(&r, j, "mx_lookup", &f->mx_lookup);
 	f->mx_truncated = rd_uint(&r, j, "mx_truncated", 1u << 20);
 	f->spf_dash_all = rd_bool(&r, j, "spf_dash_all");

@@ -100,8 +100,8 @@ nh_domain_normalize(const char *input, const char **why)
 	} else {
 		char *idn = NULL;
 
-		rc = idn2_to_ascii_8z(buf, &idn,
-		    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+		rc = idn2_to_ascii_8z(
+		    buf, &idn, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 		free(buf);
 		if (rc != IDN2_OK) {
 			*why = "not a valid internationalized domain name";

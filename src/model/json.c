@@ -45,8 +45,7 @@ finding_to_json(const struct nh_finding *f)
 {
 	json_t *o = json_object();
 
-	if (o == NULL ||
-	    set_opt_string(o, "server", f->server) == -1 ||
+	if (o == NULL || set_opt_string(o, "server", f->server) == -1 ||
 	    set(o, "status", json_string(nh_status_name(f->status))) == -1 ||
 	    set(o, "points", json_integer(f->points)) == -1 ||
 	    set(o, "max_points", json_integer(f->max)) == -1 ||
@@ -76,8 +75,8 @@ check_to_json(const struct nh_check_result *r)
 		if (set(o, "servers", servers = json_array()) == -1)
 			goto fail;
 		for (size_t i = 0; i < r->nservers; i++) {
-			if (json_array_append_new(servers,
-			    finding_to_json(&r->servers[i])) == -1)
+			if (json_array_append_new(
+				servers, finding_to_json(&r->servers[i])) == -1)
 				goto fail;
 		}
 	}
@@ -109,16 +108,16 @@ nh_test_result_to_json(const struct nh_test_result *t)
 {
 	json_t *o = json_object(), *cats, *checks;
 
-	if (o == NULL ||
-	    set(o, "domain", json_string(t->domain)) == -1 ||
+	if (o == NULL || set(o, "domain", json_string(t->domain)) == -1 ||
 	    set(o, "type", json_string(nh_test_type_name(t->type))) == -1 ||
 	    set(o, "started", json_string(t->started)) == -1 ||
 	    set(o, "duration_ms", json_integer(t->duration_ms)) == -1 ||
 	    set(o, "score", score_value(t->score)) == -1 ||
 	    set(o, "categories", cats = json_object()) == -1 ||
 	    set(o, "checks", checks = json_object()) == -1 ||
-	    set(o, "servers", t->servers != NULL ? json_incref(t->servers) :
-	    json_object()) == -1)
+	    set(o, "servers",
+		t->servers != NULL ? json_incref(t->servers) : json_object()) ==
+		-1)
 		goto fail;
 	for (size_t i = 0; i < t->ncategories; i++) {
 		const struct nh_category_result *c = &t->categories[i];

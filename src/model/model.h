@@ -25,12 +25,12 @@
  * "a is worse than b" is a < b. The names are the JSON and API strings.
  */
 enum nh_status {
-	NH_ERROR = 0,	   /* could not be tested: a network or resolver error */
-	NH_FAILED,	   /* a requirement is not met */
-	NH_WARNING,	   /* a recommendation is not met */
-	NH_INFO,	   /* worth knowing; no requirement */
-	NH_NOT_TESTED,	   /* not applicable or not tested */
-	NH_PASSED,	   /* meets the standard */
+	NH_ERROR = 0,  /* could not be tested: a network or resolver error */
+	NH_FAILED,     /* a requirement is not met */
+	NH_WARNING,    /* a recommendation is not met */
+	NH_INFO,       /* worth knowing; no requirement */
+	NH_NOT_TESTED, /* not applicable or not tested */
+	NH_PASSED,     /* meets the standard */
 };
 #define NH_STATUS_COUNT 6
 
@@ -64,19 +64,19 @@ const char *nh_test_type_name(enum nh_test_type t);
 
 /* Static description of a category. */
 struct nh_category_meta {
-	const char *id;		   /* "web_ipv6", as in Internet.nl's batch API */
-	enum nh_test_type test;	   /* which test it belongs to */
-	unsigned flags;		   /* NH_CAT_* */
-	const char *gate;	   /* check id whose status is the verdict when
+	const char *id;         /* "web_ipv6", as in Internet.nl's batch API */
+	enum nh_test_type test; /* which test it belongs to */
+	unsigned flags;         /* NH_CAT_* */
+	const char *gate;       /* check id whose status is the verdict when
 				      every other check is not tested, or NULL */
 };
 
 /* Static description of a check: the scoring half of a check-table row. */
 struct nh_check_meta {
-	const char *id;		   /* "web_ipv6_ns_address" */
-	const char *category;	   /* category id */
-	enum nh_status worst;	   /* findings are clamped to this */
-	int points;		   /* full points; 0 = not scored */
+	const char *id;       /* "web_ipv6_ns_address" */
+	const char *category; /* category id */
+	enum nh_status worst; /* findings are clamped to this */
+	int points;           /* full points; 0 = not scored */
 };
 
 /*
@@ -87,25 +87,25 @@ bool nh_check_meta_scored(const struct nh_check_meta *m);
 
 /* One server's outcome of a check (an address, a name server, an MX). */
 struct nh_finding {
-	char *server;		   /* label: an address or host name; owned */
-	enum nh_status status;	   /* clamped by nh_check_result_finish() */
-	int points;		   /* points earned, 0..max */
-	int max;		   /* points possible; 0 = not counted */
-	char *message;		   /* one line for a person; owned, may be NULL */
-	json_t *evidence;	   /* the facts that decided it; owned, may be NULL */
+	char *server;          /* label: an address or host name; owned */
+	enum nh_status status; /* clamped by nh_check_result_finish() */
+	int points;            /* points earned, 0..max */
+	int max;               /* points possible; 0 = not counted */
+	char *message;         /* one line for a person; owned, may be NULL */
+	json_t *evidence; /* the facts that decided it; owned, may be NULL */
 };
 
 /* The outcome of one check for one domain. */
 struct nh_check_result {
 	const struct nh_check_meta *meta; /* borrowed, static */
 	enum nh_status status;
-	int points;		   /* points earned, 0..max */
-	int max;		   /* points possible; 0 = not counted */
-	char *message;		   /* owned, may be NULL */
-	json_t *evidence;	   /* owned, may be NULL */
+	int points;                 /* points earned, 0..max */
+	int max;                    /* points possible; 0 = not counted */
+	char *message;              /* owned, may be NULL */
+	json_t *evidence;           /* owned, may be NULL */
 	struct nh_finding *servers; /* owned array, per-server outcomes */
 	size_t nservers;
-	bool status_set;	   /* nh_check_result_set() was called */
+	bool status_set; /* nh_check_result_set() was called */
 };
 
 /*
@@ -113,8 +113,8 @@ struct nh_check_result {
  * the check's full points when it is scored. Any previous content must have
  * been released with nh_check_result_clear().
  */
-void nh_check_result_init(struct nh_check_result *r,
-    const struct nh_check_meta *meta);
+void nh_check_result_init(
+    struct nh_check_result *r, const struct nh_check_meta *meta);
 
 /* Frees what a result owns and zeroes it. Safe on a zeroed result. */
 void nh_check_result_clear(struct nh_check_result *r);
@@ -130,8 +130,8 @@ int nh_check_result_set(struct nh_check_result *r, enum nh_status st,
  * Sets the result as not applicable: not tested, not counted (max = 0), with
  * a message. Returns 0, or -1 on allocation failure.
  */
-int nh_check_result_not_applicable(struct nh_check_result *r,
-    const char *message);
+int nh_check_result_not_applicable(
+    struct nh_check_result *r, const char *message);
 
 /*
  * Appends a per-server finding (server and message are copied; evidence is
@@ -166,25 +166,25 @@ void nh_check_result_finish(struct nh_check_result *r);
 /* A category's outcome, computed by nh_score(). */
 struct nh_category_result {
 	const struct nh_category_meta *meta; /* borrowed, static */
-	enum nh_status status;	   /* the category verdict */
-	int score;		   /* 0..100, or -1 when not scored */
-	int earned;		   /* points earned (of the lowest server) */
-	int max;		   /* points possible (of that server) */
-	char *note;		   /* owned, may be NULL */
+	enum nh_status status;               /* the category verdict */
+	int score;                           /* 0..100, or -1 when not scored */
+	int earned; /* points earned (of the lowest server) */
+	int max;    /* points possible (of that server) */
+	char *note; /* owned, may be NULL */
 };
 
 /* One domain's test. */
 struct nh_test_result {
-	char *domain;		   /* owned */
+	char *domain; /* owned */
 	enum nh_test_type type;
-	char started[32];	   /* RFC 3339 UTC, "2026-11-28T09:21:41Z" */
+	char started[32]; /* RFC 3339 UTC, "2026-11-28T09:21:41Z" */
 	long duration_ms;
-	int score;		   /* 0..100, or -1 when no category is scored */
+	int score; /* 0..100, or -1 when no category is scored */
 	struct nh_check_result *checks; /* owned array */
 	size_t nchecks;
 	struct nh_category_result *categories; /* owned array */
 	size_t ncategories;
-	json_t *servers;	   /* technical details; owned, may be NULL */
+	json_t *servers; /* technical details; owned, may be NULL */
 };
 
 /*

@@ -31,8 +31,8 @@ clamp_points(int points, int max)
 }
 
 void
-nh_check_result_init(struct nh_check_result *r,
-    const struct nh_check_meta *meta)
+nh_check_result_init(
+    struct nh_check_result *r, const struct nh_check_meta *meta)
 {
 	memset(r, 0, sizeof(*r));
 	r->meta = meta;
@@ -131,15 +131,16 @@ nh_check_result_finish(struct nh_check_result *r)
 		f->status = nh_status_clamp(f->status, r->meta->worst);
 		worst_seen = nh_status_worse(worst_seen, f->status);
 		if (f->max == 0)
-			continue;	/* not counted for this server */
+			continue; /* not counted for this server */
 		if (max_max == 0 || f->points < min_points)
 			min_points = f->points;
 		if (f->max > max_max)
 			max_max = f->max;
 	}
 	if (r->nservers > 0) {
-		r->status = r->status_set ? nh_status_worse(r->status,
-		    worst_seen) : worst_seen;
+		r->status = r->status_set
+		    ? nh_status_worse(r->status, worst_seen)
+		    : worst_seen;
 		/* Details (findings not counted) leave the points alone. */
 		if (max_max > 0) {
 			r->points = min_points;
@@ -165,8 +166,9 @@ nh_test_result_new(const char *domain, enum nh_test_type type, size_t nchecks,
 	    (t->checks = calloc(nchecks, sizeof(*t->checks))) == NULL)
 		goto fail;
 	t->nchecks = nchecks;
-	if (ncategories > 0 && (t->categories = calloc(ncategories,
-	    sizeof(*t->categories))) == NULL)
+	if (ncategories > 0 &&
+	    (t->categories = calloc(ncategories, sizeof(*t->categories))) ==
+		NULL)
 		goto fail;
 	t->ncategories = ncategories;
 	return t;

@@ -104,7 +104,8 @@ server_points(const struct nh_category_meta *cat,
 		for (size_t j = 0; j < r->nservers; j++) {
 			const struct nh_finding *f = &r->servers[j];
 
-			if (f->server != NULL && strcmp(f->server, server) == 0) {
+			if (f->server != NULL &&
+			    strcmp(f->server, server) == 0) {
 				*earned += f->points;
 				*max += f->max;
 				break;
@@ -115,8 +116,7 @@ server_points(const struct nh_category_meta *cat,
 
 int
 nh_score_category_points(const struct nh_category_meta *cat,
-    const struct nh_check_result *checks, size_t nchecks, int *earned,
-    int *max)
+    const struct nh_check_result *checks, size_t nchecks, int *earned, int *max)
 {
 	int best = -1;
 
@@ -162,10 +162,10 @@ nh_score(struct nh_test_result *t)
 	for (size_t i = 0; i < t->ncategories; i++) {
 		struct nh_category_result *c = &t->categories[i];
 
-		c->status = nh_score_category_verdict(c->meta, t->checks,
-		    t->nchecks);
-		c->score = nh_score_category_points(c->meta, t->checks,
-		    t->nchecks, &c->earned, &c->max);
+		c->status =
+		    nh_score_category_verdict(c->meta, t->checks, t->nchecks);
+		c->score = nh_score_category_points(
+		    c->meta, t->checks, t->nchecks, &c->earned, &c->max);
 	}
 	nh_score_total(t);
 }

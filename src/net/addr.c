@@ -8,8 +8,8 @@
 #include "net.h"
 
 int
-nh_sockaddr_from_text(const char *ip, uint16_t port,
-    struct sockaddr_storage *ss, socklen_t *len)
+nh_sockaddr_from_text(
+    const char *ip, uint16_t port, struct sockaddr_storage *ss, socklen_t *len)
 {
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;

@@ -19,8 +19,8 @@ struct event_base;
  * Fills *ss and *len from an IPv4 or IPv6 address in text and a port. Returns
  * 4 or 6 (the family), or 0 when `ip` is not an address.
  */
-int nh_sockaddr_from_text(const char *ip, uint16_t port,
-    struct sockaddr_storage *ss, socklen_t *len);
+int nh_sockaddr_from_text(
+    const char *ip, uint16_t port, struct sockaddr_storage *ss, socklen_t *len);
 
 /*
  * The family (4 or 6) of an address in text, or 0. An IPv4-mapped IPv6
@@ -29,8 +29,8 @@ int nh_sockaddr_from_text(const char *ip, uint16_t port,
 int nh_ip_family(const char *ip);
 
 struct nh_tcp_result {
-	bool open;		/* the connection was accepted */
-	int error;		/* errno when not open (ETIMEDOUT on timeout) */
+	bool open; /* the connection was accepted */
+	int error; /* errno when not open (ETIMEDOUT on timeout) */
 	double ms;
 };
 

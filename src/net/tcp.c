@@ -18,7 +18,7 @@ struct nh_tcp_probe {
 	nh_tcp_cb cb;
 	void *arg;
 	struct timespec start;
-	int early_error;	/* connect() failed at once; reported on the loop */
+	int early_error; /* connect() failed at once; reported on the loop */
 };
 
 void
@@ -73,8 +73,7 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 
 struct nh_tcp_probe *
 nh_tcp_connect_probe(struct event_base *base, const struct sockaddr *sa,
-    socklen_t salen, double timeout, nh_tcp_cb cb, void *arg,
-    const char **err)
+    socklen_t salen, double timeout, nh_tcp_cb cb, void *arg, const char **err)
 {
 	static const struct timeval now = { 0, 0 };
 	struct timeval tv;
@@ -94,8 +93,8 @@ nh_tcp_connect_probe(struct event_base *base, const struct sockaddr *sa,
 		*err = "out of memory";
 		goto fail;
 	}
-	p->fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	p->fd = socket(
+	    sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (p->fd == -1) {
 		*err = strerror(errno);
 		goto fail;

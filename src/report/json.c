@@ -4,8 +4,8 @@
 #include "report.h"
 
 int
-nh_report_json(FILE *fp, const struct nh_test_result *t,
-    const struct nh_facts *facts)
+nh_report_json(
+    FILE *fp, const struct nh_test_result *t, const struct nh_facts *facts)
 {
 	json_t *j = nh_test_result_to_json(t), *servers = NULL;
 	int rc = -1;

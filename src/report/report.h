@@ -15,8 +15,8 @@
 #include "model/model.h"
 
 struct nh_report_opts {
-	bool color;		/* ANSI colours (a terminal, NO_COLOR unset) */
-	bool verbose;		/* details of passed checks too */
+	bool color;   /* ANSI colours (a terminal, NO_COLOR unset) */
+	bool verbose; /* details of passed checks too */
 };
 
 /*
@@ -25,15 +25,15 @@ struct nh_report_opts {
  * server, what the check means and how to fix it. Returns 0, or -1 on a
  * write error.
  */
-int nh_report_terminal(FILE *fp, const struct nh_test_result *t,
-    const struct nh_report_opts *o);
+int nh_report_terminal(
+    FILE *fp, const struct nh_test_result *t, const struct nh_report_opts *o);
 
 /*
  * The JSON of a test (DESIGN.md's shape), with the facts as "servers"
  * (technical details per name server, web server, mail server and
  * address). Returns 0, or -1 on allocation or write failure.
  */
-int nh_report_json(FILE *fp, const struct nh_test_result *t,
-    const struct nh_facts *facts);
+int nh_report_json(
+    FILE *fp, const struct nh_test_result *t, const struct nh_facts *facts);
 
 #endif /* NH_REPORT_H */

@@ -56,8 +56,8 @@ static void
 badge(FILE *fp, enum nh_status st, const struct nh_report_opts *o)
 {
 	if (o->color)
-		fprintf(fp, "%s%-10s%s", status_color(st), status_word(st),
-		    RESET);
+		fprintf(
+		    fp, "%s%-10s%s", status_color(st), status_word(st), RESET);
 	else
 		fprintf(fp, "%-10s", status_word(st));
 }
@@ -85,8 +85,8 @@ category_title(const struct nh_category_meta *c)
 }
 
 static void
-print_check(FILE *fp, const struct nh_check_result *r,
-    const struct nh_report_opts *o)
+print_check(
+    FILE *fp, const struct nh_check_result *r, const struct nh_report_opts *o)
 {
 	const struct nh_check_def *d = nh_check_find(r->meta->id);
 	const struct nh_text *t = d != NULL ? d->text : NULL;
@@ -107,8 +107,8 @@ print_check(FILE *fp, const struct nh_check_result *r,
 			fprintf(fp, "              ");
 			badge(fp, f->status, o);
 			fprintf(fp, "%s%s%s\n", f->server ? f->server : "",
-			    f->message ? ": " : "", f->message ? f->message :
-			    "");
+			    f->message ? ": " : "",
+			    f->message ? f->message : "");
 		}
 	}
 	if (problem && t != NULL) {
@@ -118,7 +118,8 @@ print_check(FILE *fp, const struct nh_check_result *r,
 		fprintf(fp, "%s            How to fix it:%s\n",
 		    o->color ? BOLD : "", o->color ? RESET : "");
 		indented(fp, "              ", t->fix);
-		fprintf(fp, "            (nethealth explain %s)\n", r->meta->id);
+		fprintf(
+		    fp, "            (nethealth explain %s)\n", r->meta->id);
 	}
 }
 
@@ -137,14 +138,17 @@ verdict_line(FILE *fp, const struct nh_test_result *t)
 		untested += c->score < 0 && c->status == NH_NOT_TESTED;
 	}
 	if (errors > 0)
-		fprintf(fp, "Some checks could not run; the score is "
+		fprintf(fp,
+		    "Some checks could not run; the score is "
 		    "incomplete.\n");
 	else if (failed > 0)
-		fprintf(fp, "%zu of %zu categories fall short of the "
-		    "standards; the findings below say what to fix.\n", failed,
-		    t->ncategories - untested);
+		fprintf(fp,
+		    "%zu of %zu categories fall short of the "
+		    "standards; the findings below say what to fix.\n",
+		    failed, t->ncategories - untested);
 	else if (warned > 0)
-		fprintf(fp, "Meets the requirements; some recommendations are "
+		fprintf(fp,
+		    "Meets the requirements; some recommendations are "
 		    "not followed.\n");
 	else
 		fprintf(fp, "Meets every standard tested.\n");
@@ -162,8 +166,8 @@ verdict_line(FILE *fp, const struct nh_test_result *t)
 }
 
 int
-nh_report_terminal(FILE *fp, const struct nh_test_result *t,
-    const struct nh_report_opts *o)
+nh_report_terminal(
+    FILE *fp, const struct nh_test_result *t, const struct nh_report_opts *o)
 {
 	fprintf(fp, "%s%s test of %s: ", o->color ? BOLD : "",
 	    t->type == NH_TEST_WEB ? "Website" : "Mail", t->domain);

@@ -8,8 +8,8 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int nh_caa_check_record(unsigned flags, const char *tag, const char *value,
-    char *why, size_t size);
+int nh_caa_check_record(
+    unsigned flags, const char *tag, const char *value, char *why, size_t size);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,8 +25,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf[size - 1] = '\0';
 	buf[size] = '\0';
 	taglen = strlen(buf);
-	nh_caa_check_record(data[0], buf, buf + (taglen < size - 1 ?
-	    taglen + 1 : taglen), why, sizeof(why));
+	nh_caa_check_record(data[0], buf,
+	    buf + (taglen < size - 1 ? taglen + 1 : taglen), why, sizeof(why));
 	free(buf);
 	return 0;
 }

@@ -21,11 +21,14 @@ read_all(const ldns_pkt *pkt)
 	struct nh_fact_dnssec d = { 0 };
 	struct nh_fact_key *keys = NULL;
 	struct nh_fact_lookup l = { 0 };
-	struct nh_dns_answer a = { .name = "x.test", .type = LDNS_RR_TYPE_A,
-		.status = NH_DNS_OK, .pkt = pkt, .rcode = ldns_pkt_get_rcode(pkt) };
+	struct nh_dns_answer a = { .name = "x.test",
+		.type = LDNS_RR_TYPE_A,
+		.status = NH_DNS_OK,
+		.pkt = pkt,
+		.rcode = ldns_pkt_get_rcode(pkt) };
 
-	nh_dns_read_addrs(pkt, LDNS_RR_TYPE_A, ips, NH_FACTS_MAX_ADDRS, &n,
-	    &mapped, &trunc);
+	nh_dns_read_addrs(
+	    pkt, LDNS_RR_TYPE_A, ips, NH_FACTS_MAX_ADDRS, &n, &mapped, &trunc);
 	nh_dns_read_addrs(pkt, LDNS_RR_TYPE_AAAA, ips, NH_FACTS_MAX_ADDRS, &n,
 	    &mapped, &trunc);
 	k = nh_dns_read_hosts(pkt, LDNS_RR_TYPE_NS, names, NULL, 16, &trunc);
@@ -61,8 +64,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ldns_str2rdf_dname(&qname, "good.test.") != LDNS_STATUS_OK)
 		return 0;
 	/* As the direct probe does: match, then read. */
-	if (nh_dns_check_response(data, size, (uint16_t)(data[0] << 8 |
-	    data[1]), qname, LDNS_RR_TYPE_NS, &pkt, &why) == 0) {
+	if (nh_dns_check_response(data, size,
+		(uint16_t)(data[0] << 8 | data[1]), qname, LDNS_RR_TYPE_NS,
+		&pkt, &why) == 0) {
 		read_all(pkt);
 		ldns_pkt_free(pkt);
 	}

@@ -24,12 +24,21 @@
 #define RR_TYPE_SOA 6
 #define RR_CLASS_IN 1
 
-static const char *rcode_name(int rcode)
+static const char *
+rcode_name(int rcode)
 {
 	static const char *const names[] = {
-		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
-		"NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
-		"NXRRSET", "NOTAUTH", "NOTZONE",
+		"NOERROR",
+		"FORMERR",
+		"SERVFAIL",
+		"NXDOMAIN",
+		"NOTIMP",
+		"REFUSED",
+		"YXDOMAIN",
+		"YXRRSET",
+		"NXRRSET",
+		"NOTAUTH",
+		"NOTZONE",
 	};
 
 	if (rcode >= 0 && (size_t)rcode < sizeof(names) / sizeof(names[0]))
@@ -37,7 +46,8 @@ static const char *rcode_name(int rcode)
 	return "RCODE?";
 }
 
-static const char *status_of(const struct ub_result *result)
+static const char *
+status_of(const struct ub_result *result)
 {
 	if (result->bogus)
 		return "bogus";
@@ -47,25 +57,29 @@ static const char *status_of(const struct ub_result *result)
 }
 
 /* Resolve NAME's SOA and print its line; 0 on success, -1 on failure. */
-static int check_name(struct ub_ctx *ctx, const char *name)
+static int
+check_name(struct ub_ctx *ctx, const char *name)
 {
 	struct ub_result *result = NULL;
 	int err;
 
 	err = ub_resolve(ctx, name, RR_TYPE_SOA, RR_CLASS_IN, &result);
 	if (err != 0) {
-		fprintf(stderr, "%s: resolve error: %s\n", name, ub_strerror(err));
+		fprintf(
+		    stderr, "%s: resolve error: %s\n", name, ub_strerror(err));
 		return -1;
 	}
-	printf("%s %s %s\n", name, status_of(result), rcode_name(result->rcode));
+	printf(
+	    "%s %s %s\n", name, status_of(result), rcode_name(result->rcode));
 	if (result->bogus)
 		fprintf(stderr, "%s: why_bogus: %s\n", name,
-			result->why_bogus ? result->why_bogus : "(none)");
+		    result->why_bogus ? result->why_bogus : "(none)");
 	ub_resolve_free(result);
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	const char *conf = getenv("NETHEALTH_RESOLVER_CONF");
 	struct ub_ctx *ctx;
@@ -76,8 +90,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (conf == NULL || conf[0] == '\0') {
-		fprintf(stderr, "dnssec_status: NETHEALTH_RESOLVER_CONF is not set "
-				"(run it with lab/exec)\n");
+		fprintf(stderr,
+		    "dnssec_status: NETHEALTH_RESOLVER_CONF is not set "
+		    "(run it with lab/exec)\n");
 		return 2;
 	}
 	ctx = ub_ctx_create();
@@ -87,7 +102,8 @@ int main(int argc, char **argv)
 	}
 	err = ub_ctx_config(ctx, conf);
 	if (err != 0) {
-		fprintf(stderr, "dnssec_status: %s: %s\n", conf, ub_strerror(err));
+		fprintf(
+		    stderr, "dnssec_status: %s: %s\n", conf, ub_strerror(err));
 		ub_ctx_delete(ctx);
 		return 1;
 	}

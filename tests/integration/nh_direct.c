@@ -21,11 +21,13 @@ on_result(const struct nh_dns_direct_result *r, void *arg)
 {
 	(void)arg;
 	printf("%s %s %s %s%s%s\n",
-	    r->status == NH_DNS_OK ? "ok" :
-	    r->status == NH_DNS_TIMEOUT ? "timeout" : "failed",
+	    r->status == NH_DNS_OK            ? "ok"
+		: r->status == NH_DNS_TIMEOUT ? "timeout"
+					      : "failed",
 	    r->tcp ? "tcp" : "udp",
-	    r->status == NH_DNS_OK ?
-	    ldns_lookup_by_id(ldns_rcodes, r->rcode)->name : "-",
+	    r->status == NH_DNS_OK
+		? ldns_lookup_by_id(ldns_rcodes, r->rcode)->name
+		: "-",
 	    r->aa ? "aa" : "-", r->error ? " " : "", r->error ? r->error : "");
 	done = 1;
 }
@@ -42,7 +44,8 @@ main(int argc, char **argv)
 	ldns_rr_type t;
 
 	if (argc < 4 || (t = ldns_get_rr_type_by_name(argv[3])) == 0) {
-		fprintf(stderr, "usage: nh_direct ADDRESS NAME TYPE [TIMEOUT]\n");
+		fprintf(
+		    stderr, "usage: nh_direct ADDRESS NAME TYPE [TIMEOUT]\n");
 		return 1;
 	}
 	memset(&ss, 0, sizeof(ss));
@@ -60,8 +63,8 @@ main(int argc, char **argv)
 	}
 	base = event_base_new();
 	if (nh_dns_direct_query(base, (struct sockaddr *)&ss, len, argv[2], t,
-	    NH_DNS_Q_CD, argc > 4 ? atof(argv[4]) : 5.0, on_result, NULL,
-	    &err) == NULL) {
+		NH_DNS_Q_CD, argc > 4 ? atof(argv[4]) : 5.0, on_result, NULL,
+		&err) == NULL) {
 		fprintf(stderr, "nh_direct: %s\n", err);
 		return 2;
 	}

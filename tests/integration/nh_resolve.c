@@ -27,11 +27,14 @@ on_answer(const struct nh_dns_answer *a, void *arg)
 	if (a->pkt != NULL)
 		n = ldns_rr_list_rr_count(ldns_pkt_answer(a->pkt));
 	printf("%s %s %s %s %s %zu%s%s\n", a->name, type,
-	    a->status == NH_DNS_OK ? "ok" :
-	    a->status == NH_DNS_TIMEOUT ? "timeout" : "failed",
-	    a->status == NH_DNS_OK ? ldns_lookup_by_id(ldns_rcodes,
-	    a->rcode)->name : "-", nh_dns_sec_name(a->sec), n,
-	    a->why_bogus ? " " : "", a->why_bogus ? a->why_bogus : "");
+	    a->status == NH_DNS_OK            ? "ok"
+		: a->status == NH_DNS_TIMEOUT ? "timeout"
+					      : "failed",
+	    a->status == NH_DNS_OK
+		? ldns_lookup_by_id(ldns_rcodes, a->rcode)->name
+		: "-",
+	    nh_dns_sec_name(a->sec), n, a->why_bogus ? " " : "",
+	    a->why_bogus ? a->why_bogus : "");
 	free(type);
 	pending--;
 }
@@ -48,7 +51,8 @@ main(int argc, char **argv)
 	cfg.conf_file = getenv("NETHEALTH_RESOLVER_CONF");
 	while ((c = getopt(argc, argv, "c:")) != -1) {
 		if (c != 'c') {
-			fprintf(stderr, "usage: nh_resolve [-c CONF] NAME[/TYPE]...\n");
+			fprintf(stderr,
+			    "usage: nh_resolve [-c CONF] NAME[/TYPE]...\n");
 			return 1;
 		}
 		cfg.conf_file = optarg;

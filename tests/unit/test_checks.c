@@ -119,16 +119,16 @@ test_evaluate(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	t = nh_checks_evaluate(NH_TEST_WEB, f, &(struct nh_check_opts){
-	    false });
+	t = nh_checks_evaluate(
+	    NH_TEST_WEB, f, &(struct nh_check_opts){ false });
 	assert_non_null(t);
 	for (size_t i = 0; i < nh_check_count; i++)
 		web += prefixed(nh_check_table[i].meta.id, "web_");
 	assert_int_equal(t->nchecks, web);
 	assert_int_equal(t->ncategories, 5);
 	for (size_t i = 0; i < t->nchecks; i++) {
-		const struct nh_check_def *d = nh_check_find(
-		    t->checks[i].meta->id);
+		const struct nh_check_def *d =
+		    nh_check_find(t->checks[i].meta->id);
 
 		assert_true(prefixed(t->checks[i].meta->id, "web_"));
 		/* A check without a probe yet is not tested and not counted. */

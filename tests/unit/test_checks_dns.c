@@ -15,8 +15,8 @@
 #include "checks/checks.h"
 
 /* Declared in checks_impl.h, which is internal to src/checks/. */
-int nh_caa_check_record(unsigned flags, const char *tag, const char *value,
-    char *why, size_t size);
+int nh_caa_check_record(
+    unsigned flags, const char *tag, const char *value, char *why, size_t size);
 
 static const struct nh_check_opts std_opts = { false };
 static const struct nh_check_opts compat_opts = { true };
@@ -33,8 +33,7 @@ lookup_ok(struct nh_fact_lookup *l, enum nh_sec sec)
 /* Adds a name server with the given addresses; "!" before an address
  * means it does not answer. */
 static void
-add_ns(struct nh_facts *f, const char *name, const char *const *addrs,
-    size_t n)
+add_ns(struct nh_facts *f, const char *name, const char *const *addrs, size_t n)
 {
 	struct nh_fact_ns *ns;
 
@@ -111,10 +110,10 @@ web_facts(void)
 static void
 two_good_ns(struct nh_facts *f)
 {
-	add_ns(f, "ns1.dns-host.test", (const char *[]){ "2001:db8:0:1::3",
-	    "198.51.100.3" }, 2);
-	add_ns(f, "ns2.dns-host.test", (const char *[]){ "2001:db8:0:1::4",
-	    "198.51.100.4" }, 2);
+	add_ns(f, "ns1.dns-host.test",
+	    (const char *[]){ "2001:db8:0:1::3", "198.51.100.3" }, 2);
+	add_ns(f, "ns2.dns-host.test",
+	    (const char *[]){ "2001:db8:0:1::4", "198.51.100.4" }, 2);
 }
 
 /* Runs the web test's checks; returns the result (caller frees). */
@@ -137,14 +136,15 @@ check(const struct nh_test_result *t, const char *id)
 	return r;
 }
 
-#define EXPECT(t, id, st, pts) do {					\
-	const struct nh_check_result *r_ = check((t), (id));		\
-	if (r_->status != (st) || r_->points != (pts))			\
-		fail_msg("%s: %s %d points, expected %s %d (%s)", (id),	\
-		    nh_status_name(r_->status), r_->points,		\
-		    nh_status_name(st), (pts),				\
-		    r_->message ? r_->message : "");			\
-} while (0)
+#define EXPECT(t, id, st, pts) \
+	do { \
+		const struct nh_check_result *r_ = check((t), (id)); \
+		if (r_->status != (st) || r_->points != (pts)) \
+			fail_msg("%s: %s %d points, expected %s %d (%s)", \
+			    (id), nh_status_name(r_->status), r_->points, \
+			    nh_status_name(st), (pts), \
+			    r_->message ? r_->message : ""); \
+	} while (0)
 
 /* ---- IPv6 ---- */
 
@@ -165,8 +165,8 @@ test_ipv6_all_good(void **state)
 	EXPECT(t, "web_ipv6_ws_reach", NH_PASSED, 10);
 	EXPECT(t, "web_ns_reach_ipv4", NH_PASSED, 0);
 	assert_int_equal(nh_test_result_category(t, "web_ipv6")->score, 100);
-	assert_int_equal(nh_test_result_category(t, "web_ipv6")->status,
-	    NH_PASSED);
+	assert_int_equal(
+	    nh_test_result_category(t, "web_ipv6")->status, NH_PASSED);
 	EXPECT(t, "web_dnssec_exist", NH_PASSED, 0);
 	EXPECT(t, "web_dnssec_valid", NH_PASSED, 10);
 	nh_test_result_free(t);
@@ -181,8 +181,8 @@ test_ipv6_name_servers(void **state)
 
 	(void)state;
 	/* One of two name servers with IPv6: "only one"; 10 / 2 = 5. */
-	add_ns(f, "ns1.x.test", (const char *[]){ "2001:db8::1",
-	    "198.51.100.1" }, 2);
+	add_ns(f, "ns1.x.test",
+	    (const char *[]){ "2001:db8::1", "198.51.100.1" }, 2);
 	add_ns(f, "ns2.x.test", (const char *[]){ "198.51.100.2" }, 1);
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_ipv6_ns_address", NH_FAILED, 0);
@@ -207,8 +207,8 @@ test_ipv6_name_servers(void **state)
 	 */
 	f = web_facts();
 	add_ns(f, "ns1.x.test", (const char *[]){ "2001:db8::1" }, 1);
-	add_ns(f, "ns2.x.test", (const char *[]){ "2001:db8::2",
-	    "!2001:db8::22" }, 2);
+	add_ns(f, "ns2.x.test",
+	    (const char *[]){ "2001:db8::2", "!2001:db8::22" }, 2);
 	add_ns(f, "ns3.x.test", (const char *[]){ "!198.51.100.3" }, 1);
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_ipv6_ns_address", NH_PASSED, 0);
@@ -229,8 +229,8 @@ test_ipv6_name_servers(void **state)
 	EXPECT(t, "web_ipv6_ws_address", NH_FAILED, 0);
 	EXPECT(t, "web_ipv6_ws_reach", NH_NOT_TESTED, 0);
 	assert_int_equal(nh_test_result_category(t, "web_ipv6")->score, 0);
-	assert_int_equal(nh_test_result_category(t, "web_ipv6")->status,
-	    NH_FAILED);
+	assert_int_equal(
+	    nh_test_result_category(t, "web_ipv6")->status, NH_FAILED);
 	nh_test_result_free(t);
 	nh_facts_free(f);
 
@@ -317,8 +317,8 @@ test_dnssec(void **state)
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_dnssec_exist", NH_PASSED, 0);
 	EXPECT(t, "web_dnssec_valid", NH_FAILED, 0);
-	assert_non_null(strstr(check(t, "web_dnssec_valid")->message,
-	    "signature expired"));
+	assert_non_null(
+	    strstr(check(t, "web_dnssec_valid")->message, "signature expired"));
 	nh_test_result_free(t);
 
 	f->dnssec.soa.result = NH_LOOKUP_ERROR;
@@ -369,8 +369,8 @@ test_dnssec_algorithms_nsec3(void **state)
 	EXPECT(t, "web_dnssec_algorithms", NH_WARNING, 0);
 	EXPECT(t, "web_dnssec_nsec3", NH_WARNING, 0);
 	/* Recommendations do not change a category with requirements. */
-	assert_int_equal(nh_test_result_category(t, "web_dnssec")->status,
-	    NH_PASSED);
+	assert_int_equal(
+	    nh_test_result_category(t, "web_dnssec")->status, NH_PASSED);
 	nh_test_result_free(t);
 
 	f->dnssec.nsec3_iterations = 0;
@@ -486,8 +486,8 @@ test_mail_dnssec(void **state)
 	EXPECT(t, "mail_dnssec_mx_exist", NH_FAILED, 0);
 	EXPECT(t, "mail_dnssec_mx_valid", NH_NOT_TESTED, 0);
 	assert_int_equal(nh_test_result_category(t, "mail_dnssec")->score, 0);
-	assert_int_equal(nh_test_result_category(t, "mail_dnssec")->status,
-	    NH_FAILED);
+	assert_int_equal(
+	    nh_test_result_category(t, "mail_dnssec")->status, NH_FAILED);
 	nh_test_result_free(t);
 	t = judge(f, &compat_opts);
 	assert_int_equal(nh_test_result_category(t, "mail_dnssec")->score, 20);
@@ -513,8 +513,8 @@ expect_caa(unsigned flags, const char *tag, const char *value, bool ok)
 
 	if ((rc == 0) != ok)
 		fail_msg("%u %s \"%s\": expected %s, got %s (%s)", flags, tag,
-		    value, ok ? "valid" : "invalid", rc == 0 ? "valid" :
-		    "invalid", why);
+		    value, ok ? "valid" : "invalid",
+		    rc == 0 ? "valid" : "invalid", why);
 }
 
 static void
@@ -522,15 +522,17 @@ test_caa_records(void **state)
 {
 	(void)state;
 	expect_caa(0, "issue", "letsencrypt.org", true);
-	expect_caa(0, "issue", ";", true);	/* nobody may issue */
+	expect_caa(0, "issue", ";", true); /* nobody may issue */
 	expect_caa(0, "issue", "", true);
 	expect_caa(128, "issuewild", "ca.example.net; account=123", true);
-	expect_caa(0, "issue", "ca.example.net; validationmethods=dns-01,"
-	    "http-01", true);
-	expect_caa(0, "issue", "ca.example.net; validationmethods=ca-custom",
+	expect_caa(0, "issue",
+	    "ca.example.net; validationmethods=dns-01,"
+	    "http-01",
 	    true);
-	expect_caa(0, "issue", "ca.example.net; validationmethods=magic",
-	    false);
+	expect_caa(
+	    0, "issue", "ca.example.net; validationmethods=ca-custom", true);
+	expect_caa(
+	    0, "issue", "ca.example.net; validationmethods=magic", false);
 	expect_caa(0, "issue", "ca.example.net; validationmethods=", false);
 	expect_caa(0, "issue", "-bad.example", false);
 	expect_caa(0, "issue", "ca.example.net junk", false);
@@ -544,10 +546,10 @@ test_caa_records(void **state)
 	expect_caa(0, "contactemail", "not an address", false);
 	expect_caa(0, "contactphone", "+31 20 123", false);
 	expect_caa(0, "contactphone", "+31-20-1234567", true);
-	expect_caa(1, "issue", "ca.example.net", false);	/* flags */
-	expect_caa(0, "policy", "x", false);			/* reserved */
-	expect_caa(0, "frobnicate", "x", false);		/* unknown */
-	expect_caa(0, "is-sue", "x", false);			/* tag syntax */
+	expect_caa(1, "issue", "ca.example.net", false); /* flags */
+	expect_caa(0, "policy", "x", false);             /* reserved */
+	expect_caa(0, "frobnicate", "x", false);         /* unknown */
+	expect_caa(0, "is-sue", "x", false);             /* tag syntax */
 	expect_caa(0, "issue", "ca.example.net; a=\xff", false);
 }
 
@@ -560,7 +562,7 @@ test_caa_check(void **state)
 	(void)state;
 	lookup_ok(&f->caa.lookup, NH_SEC_SECURE);
 	t = judge(f, &std_opts);
-	EXPECT(t, "web_https_tls_caa", NH_WARNING, 0);	/* no records */
+	EXPECT(t, "web_https_tls_caa", NH_WARNING, 0); /* no records */
 	nh_test_result_free(t);
 
 	f->caa.found_at = strdup("good.test");
@@ -569,7 +571,7 @@ test_caa_check(void **state)
 	f->caa.rrs[0].value = strdup("mailto:security@good.test");
 	f->caa.nrrs = 1;
 	t = judge(f, &std_opts);
-	EXPECT(t, "web_https_tls_caa", NH_WARNING, 0);	/* no issue */
+	EXPECT(t, "web_https_tls_caa", NH_WARNING, 0); /* no issue */
 	nh_test_result_free(t);
 
 	f->caa.rrs[1].tag = strdup("issue");
@@ -640,18 +642,19 @@ test_facts_json_hostile(void **state)
 	expect_bad_facts("{}");
 	expect_bad_facts("{\"domain\":\"x..y\",\"type\":\"web\"}");
 	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"ftp\"}");
-	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"web\","
+	expect_bad_facts(
+	    "{\"domain\":\"good.test\",\"type\":\"web\","
 	    "\"ports\":[80,443],\"web\":[{\"ip\":\"300.1.1.1\"}]}");
 	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"web\","
-	    "\"ports\":[0]}");
+			 "\"ports\":[0]}");
 	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"web\","
-	    "\"ns_lookup\":{\"result\":\"maybe\"}}");
+			 "\"ns_lookup\":{\"result\":\"maybe\"}}");
 	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"web\","
-	    "\"ns\":[1]}");
+			 "\"ns\":[1]}");
 	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"mail\","
-	    "\"mx\":[{},{},{},{},{},{},{},{},{},{},{}]}");
+			 "\"mx\":[{},{},{},{},{},{},{},{},{},{},{}]}");
 	expect_bad_facts("{\"domain\":\"good.test\",\"type\":\"web\","
-	    "\"dnssec\":{\"nsec3_iterations\":-1}}");
+			 "\"dnssec\":{\"nsec3_iterations\":-1}}");
 }
 
 int

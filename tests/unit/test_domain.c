@@ -46,8 +46,12 @@ test_accepts(void **state)
 	expect_ok("  www.example.org \n", "www.example.org");
 	expect_ok("_dmarc.example.org", "_dmarc.example.org");
 	expect_ok("xn--bcher-kva.example", "xn--bcher-kva.example");
-	expect_ok("b\xc3\xbc" "cher.example", "xn--bcher-kva.example");
-	expect_ok("B\xc3\x9c" "CHER.example", "xn--bcher-kva.example");
+	expect_ok("b\xc3\xbc"
+		  "cher.example",
+	    "xn--bcher-kva.example");
+	expect_ok("B\xc3\x9c"
+		  "CHER.example",
+	    "xn--bcher-kva.example");
 	expect_ok("a-b.c-d.example", "a-b.c-d.example");
 }
 
@@ -68,7 +72,8 @@ test_refuses(void **state)
 	expect_bad("a-.example", "label begins or ends with a hyphen");
 	expect_bad("exa mple.com", "character not allowed in a host name");
 	expect_bad("a/b.example", "character not allowed in a host name");
-	expect_bad("a\xff.example", "not a valid internationalized domain name");
+	expect_bad(
+	    "a\xff.example", "not a valid internationalized domain name");
 
 	memset(label, 'a', 64);
 	label[64] = '\0';

@@ -53,45 +53,50 @@ test_shape(void **state)
 	    "2001:db8:0:2::10", NH_FAILED, 0, "TLS 1.0 offered", NULL));
 	nh_check_result_finish(&t->checks[0]);
 	nh_check_result_init(&t->checks[1], &xfo);
-	assert_int_equal(nh_check_result_set(&t->checks[1], NH_PASSED, 0,
-	    "DENY"), 0);
+	assert_int_equal(
+	    nh_check_result_set(&t->checks[1], NH_PASSED, 0, "DENY"), 0);
 	nh_check_result_finish(&t->checks[1]);
 	nh_score(t);
 
 	j = nh_test_result_to_json(t);
 	assert_non_null(j);
-	assert_string_equal(json_string_value(json_object_get(j, "domain")),
-	    "good.test");
-	assert_string_equal(json_string_value(json_object_get(j, "type")),
-	    "web");
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "domain")), "good.test");
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "type")), "web");
 	assert_string_equal(json_string_value(json_object_get(j, "started")),
 	    "2026-11-28T09:00:00Z");
-	assert_int_equal(json_integer_value(json_object_get(j,
-	    "duration_ms")), 812);
+	assert_int_equal(
+	    json_integer_value(json_object_get(j, "duration_ms")), 812);
 	assert_int_equal(json_integer_value(json_object_get(j, "score")), 0);
-	assert_string_equal(str(j, "categories", "web_https", "status"),
-	    "failed");
+	assert_string_equal(
+	    str(j, "categories", "web_https", "status"), "failed");
 	/* A category without a score says null, not 0. */
-	assert_true(json_is_null(json_object_get(json_object_get(
-	    json_object_get(j, "categories"), "web_appsecpriv"), "score")));
-	assert_string_equal(str(j, "checks", "web_https_tls_version",
-	    "status"), "failed");
-	assert_string_equal(str(j, "checks", "web_https_tls_version",
-	    "category"), "web_https");
-	assert_string_equal(str(j, "checks", "web_https_tls_version",
-	    "advice"), "web_https_tls_version");
-	assert_string_equal(str(j, "checks", "web_appsecpriv_x_frame_options",
-	    "message"), "DENY");
-	c = json_object_get(json_object_get(j, "checks"),
+	assert_true(json_is_null(json_object_get(
+	    json_object_get(json_object_get(j, "categories"), "web_appsecpriv"),
+	    "score")));
+	assert_string_equal(
+	    str(j, "checks", "web_https_tls_version", "status"), "failed");
+	assert_string_equal(
+	    str(j, "checks", "web_https_tls_version", "category"), "web_https");
+	assert_string_equal(str(j, "checks", "web_https_tls_version", "advice"),
 	    "web_https_tls_version");
+	assert_string_equal(
+	    str(j, "checks", "web_appsecpriv_x_frame_options", "message"),
+	    "DENY");
+	c = json_object_get(
+	    json_object_get(j, "checks"), "web_https_tls_version");
 	servers = json_object_get(c, "servers");
 	assert_int_equal(json_array_size(servers), 2);
 	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(servers, 1), "server")), "2001:db8:0:2::10");
+				json_array_get(servers, 1), "server")),
+	    "2001:db8:0:2::10");
 	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(servers, 1), "status")), "failed");
-	assert_non_null(json_object_get(json_object_get(json_array_get(servers,
-	    0), "evidence"), "versions"));
+				json_array_get(servers, 1), "status")),
+	    "failed");
+	assert_non_null(json_object_get(
+	    json_object_get(json_array_get(servers, 0), "evidence"),
+	    "versions"));
 	assert_true(json_is_object(json_object_get(j, "servers")));
 	json_decref(j);
 	nh_test_result_free(t);
@@ -109,8 +114,8 @@ test_no_score(void **state)
 	nh_score(t);
 	j = nh_test_result_to_json(t);
 	assert_true(json_is_null(json_object_get(j, "score")));
-	assert_string_equal(json_string_value(json_object_get(j, "type")),
-	    "mail");
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "type")), "mail");
 	json_decref(j);
 	nh_test_result_free(t);
 	nh_test_result_free(NULL);

@@ -18,16 +18,16 @@ static const struct nh_category_meta cat_ipv6 = { "web_ipv6", NH_TEST_WEB, 0,
 	NULL };
 static const struct nh_check_meta ns_address = { "web_ipv6_ns_address",
 	"web_ipv6", NH_FAILED, 0 };
-static const struct nh_check_meta ns_reach = { "web_ipv6_ns_reach",
-	"web_ipv6", NH_FAILED, 10 };
-static const struct nh_check_meta ws_reach = { "web_ipv6_ws_reach",
-	"web_ipv6", NH_FAILED, 10 };
+static const struct nh_check_meta ns_reach = { "web_ipv6_ns_reach", "web_ipv6",
+	NH_FAILED, 10 };
+static const struct nh_check_meta ws_reach = { "web_ipv6_ws_reach", "web_ipv6",
+	NH_FAILED, 10 };
 static const struct nh_check_meta ws_similar = { "web_ipv6_ws_similar",
 	"web_ipv6", NH_FAILED, 2 };
 
 /* The web DNSSEC category (§1.2). */
-static const struct nh_category_meta cat_dnssec = { "web_dnssec",
-	NH_TEST_WEB, 0, NULL };
+static const struct nh_category_meta cat_dnssec = { "web_dnssec", NH_TEST_WEB,
+	0, NULL };
 static const struct nh_check_meta dnssec_exist = { "web_dnssec_exist",
 	"web_dnssec", NH_FAILED, 0 };
 static const struct nh_check_meta dnssec_valid = { "web_dnssec_valid",
@@ -37,17 +37,18 @@ static const struct nh_check_meta dnssec_valid = { "web_dnssec_valid",
 static const struct nh_category_meta cat_tls = { "web_https", NH_TEST_WEB,
 	NH_CAT_PER_SERVER, "web_https_http_available" };
 static const struct nh_check_meta https_available = {
-	"web_https_http_available", "web_https", NH_FAILED, 0 };
+	"web_https_http_available", "web_https", NH_FAILED, 0
+};
 static const struct nh_check_meta tls_version = { "web_https_tls_version",
 	"web_https", NH_FAILED, 10 };
-static const struct nh_check_meta hsts = { "web_https_http_hsts",
+static const struct nh_check_meta hsts = { "web_https_http_hsts", "web_https",
+	NH_FAILED, 10 };
+static const struct nh_check_meta ems = { "web_https_tls_extendedmastersecret",
 	"web_https", NH_FAILED, 10 };
-static const struct nh_check_meta ems = {
-	"web_https_tls_extendedmastersecret", "web_https", NH_FAILED, 10 };
 static const struct nh_check_meta compress = { "web_https_http_compress",
 	"web_https", NH_INFO, 0 };
-static const struct nh_check_meta ocsp = { "web_https_tls_ocsp",
-	"web_https", NH_WARNING, 0 };
+static const struct nh_check_meta ocsp = { "web_https_tls_ocsp", "web_https",
+	NH_WARNING, 0 };
 
 /* The security options category: nothing mandatory. */
 static const struct nh_category_meta cat_appsec = { "web_appsecpriv",
@@ -55,8 +56,8 @@ static const struct nh_category_meta cat_appsec = { "web_appsecpriv",
 static const struct nh_check_meta xfo = { "web_appsecpriv_x_frame_options",
 	"web_appsecpriv", NH_INFO, 0 };
 static const struct nh_check_meta xcto = {
-	"web_appsecpriv_x_content_type_options", "web_appsecpriv", NH_WARNING,
-	0 };
+	"web_appsecpriv_x_content_type_options", "web_appsecpriv", NH_WARNING, 0
+};
 
 /* Mail DNSSEC: per server, the domain and each MX (§2.2). */
 static const struct nh_category_meta cat_mail_dnssec = { "mail_dnssec",
@@ -69,15 +70,15 @@ static const struct nh_check_meta mx_valid = { "mail_dnssec_mx_valid",
 /* RPKI (§1.5). */
 static const struct nh_category_meta cat_rpki = { "web_rpki", NH_TEST_WEB, 0,
 	NULL };
-static const struct nh_check_meta rpki_exists = { "web_rpki_exists",
-	"web_rpki", NH_FAILED, 5 };
-static const struct nh_check_meta rpki_valid = { "web_rpki_valid",
-	"web_rpki", NH_FAILED, 10 };
+static const struct nh_check_meta rpki_exists = { "web_rpki_exists", "web_rpki",
+	NH_FAILED, 5 };
+static const struct nh_check_meta rpki_valid = { "web_rpki_valid", "web_rpki",
+	NH_FAILED, 10 };
 
 /* Sets r to meta with a status and points, finished. */
 static void
-mk(struct nh_check_result *r, const struct nh_check_meta *m,
-    enum nh_status st, int points)
+mk(struct nh_check_result *r, const struct nh_check_meta *m, enum nh_status st,
+    int points)
 {
 	nh_check_result_init(r, m);
 	assert_int_equal(nh_check_result_set(r, st, points, NULL), 0);
@@ -144,12 +145,11 @@ test_category_percentage(void **state)
 	mk(&r[1], &ns_reach, NH_PASSED, 10);
 	mk(&r[2], &ws_reach, NH_PASSED, 10);
 	mk(&r[3], &ws_similar, NH_PASSED, 2);
-	assert_int_equal(nh_score_category_points(&cat_ipv6, r, 4, &earned,
-	    &max), 100);
+	assert_int_equal(
+	    nh_score_category_points(&cat_ipv6, r, 4, &earned, &max), 100);
 	assert_int_equal(earned, 22);
 	assert_int_equal(max, 22);
-	assert_int_equal(nh_score_category_verdict(&cat_ipv6, r, 4),
-	    NH_PASSED);
+	assert_int_equal(nh_score_category_verdict(&cat_ipv6, r, 4), NH_PASSED);
 	clear_all(r, 4);
 
 	/* Partial reach (2 points each) and no similarity: 4/22 = 18.18 -> 18. */
@@ -157,11 +157,10 @@ test_category_percentage(void **state)
 	mk(&r[1], &ns_reach, NH_FAILED, 2);
 	mk(&r[2], &ws_reach, NH_FAILED, 2);
 	mk(&r[3], &ws_similar, NH_FAILED, 0);
-	assert_int_equal(nh_score_category_points(&cat_ipv6, r, 4, &earned,
-	    &max), 18);
+	assert_int_equal(
+	    nh_score_category_points(&cat_ipv6, r, 4, &earned, &max), 18);
 	assert_int_equal(earned, 4);
-	assert_int_equal(nh_score_category_verdict(&cat_ipv6, r, 4),
-	    NH_FAILED);
+	assert_int_equal(nh_score_category_verdict(&cat_ipv6, r, 4), NH_FAILED);
 	clear_all(r, 4);
 
 	/* 14 of 22 = 63.6 -> 63: truncated, not rounded. */
@@ -169,8 +168,8 @@ test_category_percentage(void **state)
 	mk(&r[1], &ns_reach, NH_PASSED, 10);
 	mk(&r[2], &ws_reach, NH_FAILED, 2);
 	mk(&r[3], &ws_similar, NH_PASSED, 2);
-	assert_int_equal(nh_score_category_points(&cat_ipv6, r, 4, &earned,
-	    &max), 63);
+	assert_int_equal(
+	    nh_score_category_points(&cat_ipv6, r, 4, &earned, &max), 63);
 	clear_all(r, 4);
 }
 
@@ -188,30 +187,30 @@ test_not_tested_but_mandatory(void **state)
 	 */
 	mk(&r[0], &dnssec_exist, NH_FAILED, 0);
 	mk(&r[1], &dnssec_valid, NH_NOT_TESTED, 2);
-	assert_int_equal(nh_score_category_points(&cat_dnssec, r, 2, &earned,
-	    &max), 20);
+	assert_int_equal(
+	    nh_score_category_points(&cat_dnssec, r, 2, &earned, &max), 20);
 	assert_int_equal(max, 10);
-	assert_int_equal(nh_score_category_verdict(&cat_dnssec, r, 2),
-	    NH_FAILED);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_dnssec, r, 2), NH_FAILED);
 	clear_all(r, 2);
 
 	/* Not tested with no points: 0%, and it counts as a failure. */
 	mk(&r[0], &dnssec_exist, NH_PASSED, 0);
 	mk(&r[1], &dnssec_valid, NH_NOT_TESTED, 0);
-	assert_int_equal(nh_score_category_points(&cat_dnssec, r, 2, &earned,
-	    &max), 0);
-	assert_int_equal(nh_score_category_verdict(&cat_dnssec, r, 2),
-	    NH_FAILED);
+	assert_int_equal(
+	    nh_score_category_points(&cat_dnssec, r, 2, &earned, &max), 0);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_dnssec, r, 2), NH_FAILED);
 	clear_all(r, 2);
 
 	/* An error is 0 points and the error verdict. */
 	mk(&r[0], &dnssec_exist, NH_ERROR, 0);
 	mk(&r[1], &dnssec_valid, NH_ERROR, 0);
-	assert_int_equal(nh_score_category_points(&cat_dnssec, r, 2, &earned,
-	    &max), 0);
+	assert_int_equal(
+	    nh_score_category_points(&cat_dnssec, r, 2, &earned, &max), 0);
 	assert_int_equal(max, 10);
-	assert_int_equal(nh_score_category_verdict(&cat_dnssec, r, 2),
-	    NH_ERROR);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_dnssec, r, 2), NH_ERROR);
 	clear_all(r, 2);
 }
 
@@ -225,11 +224,10 @@ test_not_tested_full_points(void **state)
 	/* Unrouted addresses: validity not tested with full points. */
 	mk(&r[0], &rpki_exists, NH_PASSED, 5);
 	mk(&r[1], &rpki_valid, NH_NOT_TESTED, 10);
-	assert_int_equal(nh_score_category_points(&cat_rpki, r, 2, &earned,
-	    &max), 100);
+	assert_int_equal(
+	    nh_score_category_points(&cat_rpki, r, 2, &earned, &max), 100);
 	/* It kept its points: no failure (docs/scoring.md). */
-	assert_int_equal(nh_score_category_verdict(&cat_rpki, r, 2),
-	    NH_PASSED);
+	assert_int_equal(nh_score_category_verdict(&cat_rpki, r, 2), NH_PASSED);
 	clear_all(r, 2);
 }
 
@@ -244,24 +242,22 @@ test_not_applicable_not_counted(void **state)
 	mk(&r[0], &https_available, NH_PASSED, 0);
 	mk(&r[1], &tls_version, NH_PASSED, 10);
 	nh_check_result_init(&r[2], &ems);
-	assert_int_equal(nh_check_result_not_applicable(&r[2], "no TLS 1.2"),
-	    0);
+	assert_int_equal(
+	    nh_check_result_not_applicable(&r[2], "no TLS 1.2"), 0);
 	nh_check_result_finish(&r[2]);
-	assert_int_equal(nh_score_category_points(&cat_tls, r, 3, &earned,
-	    &max), 100);
+	assert_int_equal(
+	    nh_score_category_points(&cat_tls, r, 3, &earned, &max), 100);
 	assert_int_equal(max, 10);
-	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 3),
-	    NH_PASSED);
+	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 3), NH_PASSED);
 	clear_all(r, 3);
 }
 
 /* Adds a per-server finding. */
 static void
-server(struct nh_check_result *r, const char *s, enum nh_status st,
-    int points)
+server(struct nh_check_result *r, const char *s, enum nh_status st, int points)
 {
-	assert_non_null(nh_check_result_add_server(r, s, st, points, NULL,
-	    NULL));
+	assert_non_null(
+	    nh_check_result_add_server(r, s, st, points, NULL, NULL));
 }
 
 static void
@@ -282,7 +278,7 @@ test_per_server_aggregation(void **state)
 	server(&r[2], "203.0.113.10", NH_PASSED, 10);
 	server(&r[2], "2001:db8::10", NH_FAILED, 0);
 	nh_check_result_init(&r[3], &compress);
-	server(&r[3], "203.0.113.10", NH_FAILED, 0);	/* clamped to info */
+	server(&r[3], "203.0.113.10", NH_FAILED, 0); /* clamped to info */
 	server(&r[3], "2001:db8::10", NH_PASSED, 0);
 	for (int i = 0; i < 4; i++)
 		nh_check_result_finish(&r[i]);
@@ -296,12 +292,11 @@ test_per_server_aggregation(void **state)
 	assert_int_equal(r[1].status, NH_PASSED);
 
 	/* Per server: v4 20/20, v6 10/20; the category takes the lowest. */
-	assert_int_equal(nh_score_category_points(&cat_tls, r, 4, &earned,
-	    &max), 50);
+	assert_int_equal(
+	    nh_score_category_points(&cat_tls, r, 4, &earned, &max), 50);
 	assert_int_equal(earned, 10);
 	assert_int_equal(max, 20);
-	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 4),
-	    NH_FAILED);
+	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 4), NH_FAILED);
 	clear_all(r, 4);
 }
 
@@ -329,8 +324,8 @@ test_per_server_min_of_sums(void **state)
 	server(&r[2], "b", NH_FAILED, 0);
 	for (int i = 0; i < 3; i++)
 		nh_check_result_finish(&r[i]);
-	assert_int_equal(nh_score_category_points(&cat_tls, r, 3, &earned,
-	    &max), 50);
+	assert_int_equal(
+	    nh_score_category_points(&cat_tls, r, 3, &earned, &max), 50);
 	clear_all(r, 3);
 }
 
@@ -350,8 +345,9 @@ test_per_server_domain_and_mx(void **state)
 	nh_check_result_finish(&r[0]);
 	nh_check_result_finish(&r[1]);
 	/* Each server has a max of 10; the unsigned MX scores 2 -> 20%. */
-	assert_int_equal(nh_score_category_points(&cat_mail_dnssec, r, 2,
-	    &earned, &max), 20);
+	assert_int_equal(
+	    nh_score_category_points(&cat_mail_dnssec, r, 2, &earned, &max),
+	    20);
 	assert_int_equal(earned, 2);
 	assert_int_equal(max, 10);
 	assert_int_equal(r[1].status, NH_NOT_TESTED);
@@ -368,35 +364,33 @@ test_verdicts(void **state)
 	mk(&r[0], &https_available, NH_PASSED, 0);
 	mk(&r[1], &tls_version, NH_PASSED, 10);
 	mk(&r[2], &ocsp, NH_WARNING, 0);
-	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 3),
-	    NH_PASSED);
+	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 3), NH_PASSED);
 	clear_all(r, 3);
 
 	/* Optional checks only: a warning is the verdict. */
 	mk(&r[0], &xfo, NH_PASSED, 0);
-	mk(&r[1], &xcto, NH_FAILED, 0);	/* clamped to warning */
+	mk(&r[1], &xcto, NH_FAILED, 0); /* clamped to warning */
 	assert_int_equal(r[1].status, NH_WARNING);
-	assert_int_equal(nh_score_category_verdict(&cat_appsec, r, 2),
-	    NH_WARNING);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_appsec, r, 2), NH_WARNING);
 	clear_all(r, 2);
 
 	/* Info only when nothing mandatory or optional is in the category. */
-	mk(&r[0], &xfo, NH_FAILED, 0);	/* clamped to info */
-	assert_int_equal(nh_score_category_verdict(&cat_appsec, r, 1),
-	    NH_INFO);
+	mk(&r[0], &xfo, NH_FAILED, 0); /* clamped to info */
+	assert_int_equal(nh_score_category_verdict(&cat_appsec, r, 1), NH_INFO);
 	mk(&r[1], &xcto, NH_PASSED, 0);
-	assert_int_equal(nh_score_category_verdict(&cat_appsec, r, 2),
-	    NH_PASSED);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_appsec, r, 2), NH_PASSED);
 	clear_all(r, 2);
 
 	/* Nothing tested at all: the category is not tested. */
 	mk(&r[0], &xfo, NH_NOT_TESTED, 0);
 	mk(&r[1], &xcto, NH_NOT_TESTED, 0);
-	assert_int_equal(nh_score_category_verdict(&cat_appsec, r, 2),
-	    NH_NOT_TESTED);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_appsec, r, 2), NH_NOT_TESTED);
 	clear_all(r, 2);
-	assert_int_equal(nh_score_category_verdict(&cat_appsec, r, 0),
-	    NH_NOT_TESTED);
+	assert_int_equal(
+	    nh_score_category_verdict(&cat_appsec, r, 0), NH_NOT_TESTED);
 }
 
 static void
@@ -409,8 +403,7 @@ test_gate_verdict(void **state)
 	mk(&r[0], &https_available, NH_FAILED, 0);
 	mk(&r[1], &tls_version, NH_NOT_TESTED, 0);
 	mk(&r[2], &hsts, NH_NOT_TESTED, 0);
-	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 3),
-	    NH_FAILED);
+	assert_int_equal(nh_score_category_verdict(&cat_tls, r, 3), NH_FAILED);
 	clear_all(r, 3);
 	mk(&r[0], &https_available, NH_ERROR, 0);
 	mk(&r[1], &tls_version, NH_NOT_TESTED, 0);
@@ -423,8 +416,8 @@ static void
 test_test_score(void **state)
 {
 	static const struct nh_check_meta *const metas[] = { &ns_address,
-		&ns_reach, &ws_reach, &ws_similar, &dnssec_exist,
-		&dnssec_valid, &xfo, &xcto };
+		&ns_reach, &ws_reach, &ws_similar, &dnssec_exist, &dnssec_valid,
+		&xfo, &xcto };
 	struct nh_test_result *t;
 
 	(void)state;
@@ -436,11 +429,11 @@ test_test_score(void **state)
 	mk(&t->checks[0], metas[0], NH_PASSED, 0);
 	mk(&t->checks[1], metas[1], NH_PASSED, 10);
 	mk(&t->checks[2], metas[2], NH_FAILED, 2);
-	mk(&t->checks[3], metas[3], NH_PASSED, 2);	/* IPv6: 14/22 = 63 */
+	mk(&t->checks[3], metas[3], NH_PASSED, 2); /* IPv6: 14/22 = 63 */
 	mk(&t->checks[4], metas[4], NH_FAILED, 0);
-	mk(&t->checks[5], metas[5], NH_NOT_TESTED, 2);	/* DNSSEC: 20 */
+	mk(&t->checks[5], metas[5], NH_NOT_TESTED, 2); /* DNSSEC: 20 */
 	mk(&t->checks[6], metas[6], NH_FAILED, 0);
-	mk(&t->checks[7], metas[7], NH_FAILED, 0);	/* not scored */
+	mk(&t->checks[7], metas[7], NH_FAILED, 0); /* not scored */
 	nh_score(t);
 	assert_int_equal(t->categories[0].score, 63);
 	assert_int_equal(t->categories[1].score, 20);

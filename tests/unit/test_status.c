@@ -19,7 +19,8 @@ test_order_and_names(void **state)
 
 	(void)state;
 	for (int i = 0; i < NH_STATUS_COUNT; i++) {
-		assert_string_equal(nh_status_name((enum nh_status)i), names[i]);
+		assert_string_equal(
+		    nh_status_name((enum nh_status)i), names[i]);
 		assert_int_equal(nh_status_parse(names[i], &st), 0);
 		assert_int_equal(st, i);
 	}
@@ -45,8 +46,8 @@ test_clamp(void **state)
 	/* Better findings are kept. */
 	assert_int_equal(nh_status_clamp(NH_INFO, NH_WARNING), NH_INFO);
 	assert_int_equal(nh_status_clamp(NH_PASSED, NH_INFO), NH_PASSED);
-	assert_int_equal(nh_status_clamp(NH_NOT_TESTED, NH_INFO),
-	    NH_NOT_TESTED);
+	assert_int_equal(
+	    nh_status_clamp(NH_NOT_TESTED, NH_INFO), NH_NOT_TESTED);
 	/* An error is not a verdict and is never clamped. */
 	assert_int_equal(nh_status_clamp(NH_ERROR, NH_INFO), NH_ERROR);
 	assert_int_equal(nh_status_clamp(NH_ERROR, NH_FAILED), NH_ERROR);
