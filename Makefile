@@ -113,6 +113,7 @@ unit: $(NORMAL_UNITS) $(ASAN_UNITS)
 tests: all asan unit $(ITESTS)
 
 check: deps
+	$(MAKE) format-check
 	$(MAKE) tests
 	tests/run
 
@@ -145,7 +146,8 @@ C_FILES = $(shell find src tests -name '*.c' -o -name '*.h' | sort)
 format:
 	clang-format -i $(C_FILES)
 format-check:
-	clang-format --dry-run -Werror $(C_FILES)
+	@clang-format --dry-run -Werror $(C_FILES) && \
+	    echo "format-check: $(words $(C_FILES)) files clang-formatted"
 
 clean:
 	rm -rf build nethealth
