@@ -71,6 +71,14 @@ struct tstep {
 
 static void step_done(struct job *j);
 
+/* qsort() that accepts an empty, possibly NULL, array. */
+static void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 /* Records an allocation failure; the job still completes. */
 static void
 job_oom(struct job *j)
@@ -400,7 +408,7 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 		f->mx[f->nmx].preference = prefs[i];
 		f->nmx++;
 	}
-	qsort(f->mx, f->nmx, sizeof(*f->mx), mx_cmp);
+	sort(f->mx, f->nmx, sizeof(*f->mx), mx_cmp);
 	for (size_t i = 0; i < f->nmx; i++) {
 		struct nh_fact_mx *m = &f->mx[i];
 
@@ -621,11 +629,11 @@ finalize(struct job *j)
 	struct nh_facts *f = j->f;
 
 	for (size_t i = 0; i < f->nns; i++)
-		qsort(f->ns[i].addrs, f->ns[i].naddrs, sizeof(*f->ns[i].addrs),
+		sort(f->ns[i].addrs, f->ns[i].naddrs, sizeof(*f->ns[i].addrs),
 		    ns_addr_cmp);
-	qsort(f->web, f->nweb, sizeof(*f->web), host_addr_cmp);
+	sort(f->web, f->nweb, sizeof(*f->web), host_addr_cmp);
 	for (size_t i = 0; i < f->nmx; i++)
-		qsort(f->mx[i].addrs, f->mx[i].naddrs, sizeof(*f->mx[i].addrs),
+		sort(f->mx[i].addrs, f->mx[i].naddrs, sizeof(*f->mx[i].addrs),
 		    host_addr_cmp);
 	if (f->type == NH_TEST_MAIL)
 		classify_mx(j);

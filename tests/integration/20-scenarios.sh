@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# 20-scenarios.sh: nethealth's verdicts on the lab's scenarios, as
+# lab/expect.tsv states them: runs `nethealth web|mail NAME --json` (and
+# with --internetnl-compat where a row asks) once per name and test, and
+# asserts every row. Then checks that every check nethealth runs passes in
+# some row and does not pass in another.
+set -u
+. tests/integration/lib.sh
+
+EXPECT=$LAB/expect.tsv
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# result NAME TEST [compat]: the JSON of that test, run once and kept.
+result() {
+	local f=$tmp/$1-$2${3:+-compat}.json
+	if [ ! -s "$f" ]; then
+		in_lab "$NETHEALTH" "$2" "$1" --json ${3:+--internetnl-compat} \
+		    </dev/null >"$f" 2>"$f.err" || {
+			echo "{}" >"$f"
+			diag "$NETHEALTH $2 $1 failed: $(cat "$f.err")"
+		}
+	fi
+	cat "$f"
+}
+
+# The jq path of an expect.tsv "what".
+jq_path() {
+	local w=${1#compat:}
+	case $w in
+	score) echo '.score' ;;
+	score:*) echo ".categories.${w#score:}.score" ;;
+	category:*) echo ".categories.${w#category:}.status" ;;
+	points:*) echo ".checks.${w#points:}.points" ;;
+	*) echo ".checks.$w.status" ;;
+	esac
+}
+
+while IFS=$'\t' read -r name test what expect why; do
+	case $name in '' | '#'*) continue ;; esac
+	compat=
+	case $what in compat:*) compat=1 ;; esac
+	got=$(result "$name" "$test" $compat | jq -r "$(jq_path "$what")")
+	check_eq "$name $test $what = $expect ($why)" "$expect" "$got"
+	# What passed and what did not, for the coverage check below.
+	c=${what#compat:}
+	case $c in
+	score* | category:* | points:*) ;;
+	*)
+		if [ "$expect" = passed ]; then
+			echo "$c" >>"$tmp/passes"
+		elif [ "$expect" != not_tested ] && [ "$expect" != error ]; then
+			echo "$c" >>"$tmp/fails"
+		fi
+		;;
+	esac
+done <"$EXPECT"
+
+# Every check this version runs has a scenario that passes it and one
+# that does not.
+for c in $("$NETHEALTH" checks --json | jq -r '.[] | select(.available) | .id'); do
+	grep -qx "$c" "$tmp/passes" 2>/dev/null &&
+	    grep -qx "$c" "$tmp/fails" 2>/dev/null &&
+	    { ok "scenarios pass and fail $c"; continue; }
+	not_ok "scenarios pass and fail $c"
+	diag "lab/expect.tsv needs a row where $c passes and one where it does not"
+done
+exit 0
