@@ -43,6 +43,8 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 ITEST_SRCS := $(sort $(wildcard tests/integration/*.c))
 NH_ITEST_SRCS := $(filter tests/integration/nh_%,$(ITEST_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCHES := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS))
 
 objs = $(patsubst %.c,build/$(1)/%.o,$(2))
 NORMAL_LIB_OBJS := $(call objs,normal,$(LIB_SRCS) $(GEN_C))
@@ -55,7 +57,7 @@ PLAIN_ITESTS := $(filter-out $(NH_ITESTS),$(ITESTS))
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 
 .PHONY: all asan unit tests check check-peers demo fuzz format format-check \
-	clean deps
+	clean deps bench
 .DELETE_ON_ERROR:
 
 all: nethealth
@@ -126,6 +128,16 @@ demo: deps
 	$(MAKE) all $(ITESTS)
 	scripts/demo
 
+# Benchmarks (bench/*.c link nethealth's optimized objects); bench/run
+# runs them against the lab, beside the peers.
+$(BENCHES): build/bench/%: build/normal/bench/%.o $(NORMAL_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(NORMAL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench: deps
+	$(MAKE) all $(BENCHES)
+	bench/run
+
 # libFuzzer targets, built with clang; each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
@@ -142,7 +154,7 @@ fuzz: deps $(FUZZERS)
 	        build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; \
 	done
 
-C_FILES = $(shell find src tests -name '*.c' -o -name '*.h' | sort)
+C_FILES = $(shell find src tests bench -name '*.c' -o -name '*.h' | sort)
 format:
 	clang-format -i $(C_FILES)
 format-check:

@@ -370,7 +370,7 @@ nh_check_caa_domain(const struct nh_facts *f, const struct nh_check_opts *o,
 	st = judge_caa(&f->caa, NULL, r, msg, sizeof(msg), &rc);
 	if (rc == -1)
 		return -1;
-	r->evidence = json_pack("{s:s?}", "found_at", f->caa.found_at);
+	r->evidence = json_pack("{s:s*}", "found_at", f->caa.found_at);
 	return nh_check_result_set(r, st, 0, msg);
 }
 

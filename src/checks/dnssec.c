@@ -68,7 +68,7 @@ valid_status(const struct nh_fact_dnssec *d, const struct nh_check_opts *o,
 static json_t *
 dnssec_evidence(const struct nh_fact_dnssec *d)
 {
-	return json_pack("{s:s?, s:s, s:s, s:s?}", "name", d->name, "lookup",
+	return json_pack("{s:s*, s:s, s:s, s:s*}", "name", d->name, "lookup",
 	    nh_lookup_name(d->soa.result), "security", nh_sec_name(d->soa.sec),
 	    "why_bogus", d->soa.why_bogus);
 }

@@ -97,7 +97,7 @@ ns_evidence(const struct nh_facts *f)
 		}
 	}
 	return list == NULL ? NULL
-			    : json_pack("{s:s?, s:o}", "zone", f->ns_zone,
+			    : json_pack("{s:s*, s:o}", "zone", f->ns_zone,
 				  "name_servers", list);
 }
 

@@ -1,6 +1,7 @@
 /*
  * terminal.c: the terminal page of one test.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/catalog.h"
@@ -110,6 +111,14 @@ print_check(
 			    f->message ? ": " : "",
 			    f->message ? f->message : "");
 		}
+	}
+	if (o->verbose && r->evidence != NULL) {
+		char *ev =
+		    json_dumps(r->evidence, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+		if (ev != NULL)
+			fprintf(fp, "            evidence: %s\n", ev);
+		free(ev);
 	}
 	if (problem && t != NULL) {
 		fprintf(fp, "%s            What it means:%s\n",
