@@ -17,30 +17,53 @@ keydir() {
 	echo "$DNS/keys/${z:-root}${2:-}"
 }
 
-# zone_keys ZONE DIR: a KSK and a ZSK (ECDSAP256SHA256) for ZONE in DIR, made
-# once; DIR/ksk holds the KSK's file name.
+# zone_keys ZONE DIR [ALG BITS]: a KSK and a ZSK of algorithm ALG (default
+# ECDSAP256SHA256; BITS for RSA) for ZONE in DIR, made once; DIR/ksk holds the
+# KSK's file name, DIR/alg the algorithm (remade when it changes).
 zone_keys() {
-	local zone=$1 dir=$2
-	[ -s "$dir/ksk" ] && [ -s "$dir/zsk" ] && return 0
+	local zone=$1 dir=$2 alg=${3:-ECDSAP256SHA256} bits=() have
+	[ -n "${4:-}" ] && bits=(-b "$4")
+	have=ECDSAP256SHA256
+	[ -s "$dir/alg" ] && have=$(cat "$dir/alg")
+	[ -s "$dir/ksk" ] && [ -s "$dir/zsk" ] && [ "$have" = "$alg" ] && return 0
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	dnssec-keygen -q -K "$dir" -a ECDSAP256SHA256 -f KSK -n ZONE "$zone" >"$dir/ksk.new"
-	dnssec-keygen -q -K "$dir" -a ECDSAP256SHA256 -n ZONE "$zone" >"$dir/zsk"
+	echo "$alg" >"$dir/alg"
+	# Quiet unless it fails: RSASHA1 draws a deprecation warning.
+	{
+		dnssec-keygen -q -K "$dir" -a "$alg" "${bits[@]}" -f KSK -n ZONE "$zone" >"$dir/ksk.new" &&
+			dnssec-keygen -q -K "$dir" -a "$alg" "${bits[@]}" -n ZONE "$zone" >"$dir/zsk"
+	} 2>"$dir/keygen.log" || {
+		cat "$dir/keygen.log" >&2
+		die "dnssec-keygen failed for $zone"
+	}
 	mv "$dir/ksk.new" "$dir/ksk"
 }
 
-# ds_of DIR: the DS record (SHA-256) of the KSK kept in DIR.
-ds_of() { dnssec-dsfromkey -2 "$1/$(cat "$1/ksk").key"; }
+# ds_of DIR [DIGEST...]: the DS records of the KSK kept in DIR, one per
+# digest type (default 2, SHA-256).
+ds_of() {
+	local dir=$1 t
+	shift
+	for t in "${@:-2}"; do
+		# Quiet unless it fails: a SHA-1 digest draws a deprecation warning.
+		dnssec-dsfromkey "-$t" "$dir/$(cat "$dir/ksk").key" 2>"$dir/dsfromkey.log" || {
+			cat "$dir/dsfromkey.log" >&2
+			die "dnssec-dsfromkey failed for $dir"
+		}
+	done
+}
 
 # sign_zone ZONE MODE IN OUT: sign IN into OUT with ZONE's keys.
 sign_zone() {
 	local zone=$1 mode=$2 in=$3 out=$4 dir opts
 	dir=$(keydir "$zone")
-	zone_keys "$zone" "$dir"
+	scenario_keys "$zone" "$mode"
 	opts=(-q -S -x -K "$dir" -d "$DNS/tmp" -o "$zone" -f "$out")
 	case $mode in
-	nsec | dsmismatch) ;;
+	nsec | dsmismatch | rsasha1) ;;
 	nsec3) opts+=(-3 - -H 0) ;;
+	nsec3iter) opts+=(-3 abcdef -H 10) ;;
 	expired)
 		# Expired a week ago: validators allow clock skew of up to 10% of
 		# a signature's lifetime, capped at one day (unbound's
@@ -56,10 +79,10 @@ sign_zone() {
 	}
 }
 
-# render_zone DOMAIN: lab/zones/DOMAIN.zone with its placeholders filled in.
+# render_zone DOMAIN: lab/zones/DOMAIN.zone with its placeholders filled in,
+# except @SERIAL@ (check_zone fills that in), into DNS/tmp/DOMAIN.src.
 render_zone() {
-	local d=$1 src=$LAB_DIR/zones/$1.zone dst=$DNS/zones/$1.zone
-	local args=(-e "s|@SERIAL@|$SERIAL|g") ph name value
+	local d=$1 src=$LAB_DIR/zones/$1.zone args=() ph name value
 	[ -r "$src" ] || die "scenarios.tsv: $d: no zone file lab/zones/$d.zone"
 	# Placeholders on comment lines (";" first) are left alone.
 	while read -r ph; do
@@ -73,7 +96,14 @@ render_zone() {
 		esac
 		args+=(-e "s|$ph|$value|g")
 	done < <(grep -v '^[[:space:]]*;' "$src" | grep -o '@[A-Z0-9]*:[^@ ]*@' | sort -u)
-	sed "${args[@]}" "$src" >"$dst"
+	sed -e '' "${args[@]}" "$src" >"$DNS/tmp/$d.src"
+}
+
+# check_zone DOMAIN: DNS/tmp/DOMAIN.src with its serial into
+# DNS/zones/DOMAIN.zone; loads it (named-checkzone) into DNS/tmp/DOMAIN.canon.
+check_zone() {
+	local d=$1 dst=$DNS/zones/$1.zone
+	sed "s|@SERIAL@|$SERIAL|g" "$DNS/tmp/$d.src" >"$dst"
 	if grep -v '^[[:space:]]*;' "$dst" | grep -q '@[A-Z][A-Z0-9]*\(:[^@ ]*\)\{0,1\}@'; then
 		die "lab/zones/$d.zone: unknown placeholder"
 	fi
@@ -85,7 +115,8 @@ render_zone() {
 }
 
 # delegation DOMAIN MODE: DOMAIN's NS records (taken from its own apex), the
-# glue for name servers inside it, and its DS (a rogue key's for dsmismatch).
+# glue for name servers inside it, and its DS (a rogue key's for dsmismatch;
+# SHA-1 and SHA-256 digests for rsasha1).
 delegation() {
 	local d=$1 mode=$2 canon=$DNS/tmp/$1.canon
 	awk -v z="$d." '$1 == z && $4 == "NS" { print }' "$canon"
@@ -97,27 +128,58 @@ delegation() {
 		done
 	case $mode in
 	unsigned) ;;
-	dsmismatch)
-		local rogue
-		rogue=$(keydir "$d" -rogue)
-		zone_keys "$d" "$rogue"
-		ds_of "$rogue"
-		;;
+	dsmismatch) ds_of "$(keydir "$d" -rogue)" ;;
+	rsasha1) ds_of "$(keydir "$d")" 1 2 ;;
 	*) ds_of "$(keydir "$d")" ;;
+	esac
+}
+
+# scenario_keys DOMAIN MODE: make DOMAIN's keys if MODE needs them.
+scenario_keys() {
+	case $2 in
+	unsigned) ;;
+	rsasha1) zone_keys "$1" "$(keydir "$1")" RSASHA1 2048 ;;
+	dsmismatch)
+		zone_keys "$1" "$(keydir "$1")"
+		zone_keys "$1" "$(keydir "$1" -rogue)"
+		;;
+	*) zone_keys "$1" "$(keydir "$1")" ;;
 	esac
 }
 
 # scenario_zone DOMAIN MODE: render, check and sign one scenario zone into
 # DNS/zones/DOMAIN.db, and write its delegation into DNS/tmp/DOMAIN.deleg.
+# The result is kept in DNS/cache and reused (its serial and signatures
+# included) while the rendered zone, MODE, the keys and this file stay the
+# same and it is less than a day old.
 scenario_zone() {
-	local d=$1 mode=$2
+	local d=$1 mode=$2 c=$DNS/cache/$1 fp old=
 	render_zone "$d"
+	scenario_keys "$d" "$mode"
+	fp=$({
+		echo "$mode"
+		cat "$DNS/tmp/$d.src" "${BASH_SOURCE[0]}"
+		cat "$(keydir "$d")"/*.key "$(keydir "$d" -rogue)"/*.key 2>/dev/null || true
+	} | sha256sum)
+	[ -s "$c.fp" ] && read -r old <"$c.fp"
+	if [ "$old" = "$fp" ] && [ "$c.db" -nt "$DNS/tmp/stale" ] &&
+		[ ! "$c.db" -nt "$DNS/tmp/now" ]; then
+		cp "$c.zone" "$c.db" "$DNS/zones/"
+		cp "$c.deleg" "$DNS/tmp/$d.deleg"
+		return 0
+	fi
+	check_zone "$d"
 	if [ "$mode" = unsigned ]; then
 		cp "$DNS/zones/$d.zone" "$DNS/zones/$d.db"
 	else
 		sign_zone "$d" "$mode" "$DNS/zones/$d.zone" "$DNS/zones/$d.db"
 	fi
 	delegation "$d" "$mode" >"$DNS/tmp/$d.deleg"
+	rm -f "$c.fp"
+	cp "$DNS/zones/$d.zone" "$c.zone"
+	cp "$DNS/zones/$d.db" "$c.db"
+	cp "$DNS/tmp/$d.deleg" "$c.deleg"
+	echo "$fp" >"$c.fp"
 }
 
 # addr_records NAME...: A and AAAA records of hosts.tsv names.
@@ -176,7 +238,11 @@ root_zone() {
 dns_zones() {
 	local d mode pids=() names=() i
 	rm -rf "${DNS:?}/zones" "${DNS:?}/tmp"
-	mkdir -p "$DNS/zones" "$DNS/tmp" "$DNS/keys"
+	mkdir -p "$DNS/zones" "$DNS/tmp" "$DNS/keys" "$DNS/cache"
+	# A kept zone is reused only if signed in the last day (and not in the
+	# future: a clock set back would make its signatures not yet valid).
+	touch "$DNS/tmp/now"
+	touch -d '-1 day' "$DNS/tmp/stale"
 	while IFS=$'\t' read -r d mode _; do
 		scenario_zone "$d" "$mode" &
 		pids+=($!)

@@ -10,11 +10,15 @@ net_up() {
 	for ns in "$NS_SRV" "$NS_CLI"; do
 		ip netns add "$ns"
 		# No duplicate address detection (a fresh v6 address would stay
-		# unusable for ~2 s), no router solicitations, no forwarding.
+		# unusable for ~2 s), no router solicitations, no forwarding. No
+		# ICMP rate limit: a closed UDP port (host ns-closed) must always
+		# answer "port unreachable", not, after a few probes, nothing at
+		# all (the kernel sends about one a second per destination).
 		ip netns exec "$ns" sysctl -q -w net.ipv6.conf.default.accept_dad=0 \
 			net.ipv6.conf.all.accept_dad=0 \
 			net.ipv6.conf.default.router_solicitations=0 \
-			net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0 >/dev/null
+			net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0 \
+			net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0 >/dev/null
 		ip -n "$ns" link set lo up
 	done
 	ip link add "$VETH_SRV" netns "$NS_SRV" type veth peer name "$VETH_CLI" netns "$NS_CLI"

@@ -180,23 +180,33 @@ pki_up() {
 	fi
 }
 
-# tlsa311 NAME: the TLSA 3 1 1 data (SHA-256 of the SubjectPublicKeyInfo).
+# tlsa311 NAME: the TLSA 3 1 1 data (SHA-256 of the SubjectPublicKeyInfo),
+# kept in NAME.tlsa311 until the certificate changes (openssl is slow to start).
 tlsa311() {
-	[ -s "$PKI/$1.crt" ] || die "no certificate '$1' (not in certs.tsv?)"
-	openssl x509 -in "$PKI/$1.crt" -noout -pubkey |
-		openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1
+	local crt=$PKI/$1.crt kept=$PKI/$1.tlsa311 tmp=$PKI/$1.tlsa311.$BASHPID
+	[ -s "$crt" ] || die "no certificate '$1' (not in certs.tsv?)"
+	if [ ! -s "$kept" ] || [ "$crt" -nt "$kept" ]; then
+		openssl x509 -in "$crt" -noout -pubkey |
+			openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1 >"$tmp"
+		mv "$tmp" "$kept"
+	fi
+	cat "$kept"
 }
 
 # dkim_strings NAME: the DKIM key NAME's public key (made when absent) as
-# quoted TXT strings of at most 250 characters.
+# quoted TXT strings of at most 250 characters, kept in NAME.txt.
 dkim_strings() {
-	local key=$STATE/dkim/$1.key
+	local key=$STATE/dkim/$1.key kept=$STATE/dkim/$1.txt tmp=$STATE/dkim/$1.txt.$BASHPID
 	if [ ! -s "$key" ]; then
 		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
 			-out "$key.tmp" 2>/dev/null
 		chmod 600 "$key.tmp"
 		mv "$key.tmp" "$key"
 	fi
-	openssl pkey -in "$key" -pubout -outform DER | base64 -w0 |
-		fold -w 250 | sed 's/.*/"&"/' | paste -sd' '
+	if [ ! -s "$kept" ] || [ "$key" -nt "$kept" ]; then
+		openssl pkey -in "$key" -pubout -outform DER | base64 -w0 |
+			fold -w 250 | sed 's/.*/"&"/' | paste -sd' ' >"$tmp"
+		mv "$tmp" "$kept"
+	fi
+	cat "$kept"
 }

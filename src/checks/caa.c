@@ -170,10 +170,18 @@ email_ok(const char *s)
 	}
 }
 
-/* iodef (RFC 8659 §4.4): a mailto: or https: URL. */
+/*
+ * iodef (RFC 8659 §4.4): a mailto: URL, or an http: or https: URL for the
+ * RFC 6546 web service. (../shared/internetnl-catalog.md §1.7 says
+ * Internet.nl rejects http:, but RFC 8659 names both.)
+ */
 static int
 check_iodef(const char *v, char *why, size_t size)
 {
+	size_t skip = strncasecmp(v, "https://", 8) == 0 ? 8
+	    : strncasecmp(v, "http://", 7) == 0          ? 7
+							 : 0;
+
 	if (strncasecmp(v, "mailto:", 7) == 0) {
 		if (!email_ok(v + 7)) {
 			snprintf(why, size, "iodef: bad mailto address");
@@ -181,14 +189,16 @@ check_iodef(const char *v, char *why, size_t size)
 		}
 		return 0;
 	}
-	if (strncasecmp(v, "https://", 8) == 0) {
-		if (scan_label(v + 8) == 0) {
-			snprintf(why, size, "iodef: https URL without a host");
+	if (skip > 0) {
+		if (scan_label(v + skip) == 0) {
+			snprintf(why, size, "iodef: URL without a host");
 			return -1;
 		}
 		return 0;
 	}
-	snprintf(why, size, "iodef: scheme other than mailto: or https:");
+	snprintf(why, size,
+	    "iodef: scheme other than mailto:, http: or "
+	    "https:");
 	return -1;
 }
 

@@ -540,7 +540,10 @@ test_caa_records(void **state)
 	expect_caa(0, "issuemail", "mail-ca.example", true);
 	expect_caa(0, "iodef", "mailto:security@example.nl", true);
 	expect_caa(0, "iodef", "https://report.example.nl/caa", true);
-	expect_caa(0, "iodef", "http://report.example.nl/caa", false);
+	/* RFC 8659 §4.4 allows http: and https: for iodef reports. */
+	expect_caa(0, "iodef", "http://report.example.nl/caa", true);
+	expect_caa(0, "iodef", "ftp://report.example.nl/caa", false);
+	expect_caa(0, "iodef", "https://", false);
 	expect_caa(0, "iodef", "mailto:nobody", false);
 	expect_caa(0, "contactemail", "dns@example.nl", true);
 	expect_caa(0, "contactemail", "not an address", false);
