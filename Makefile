@@ -16,7 +16,7 @@ PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+/')
 
 # Libraries in use; later modules add theirs here.
-PKGS := jansson libidn2 libevent libunbound ldns
+PKGS := jansson libidn2 libevent libunbound ldns openssl
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # Integration-test programs talk to the lab with the libraries nethealth uses.
@@ -34,9 +34,10 @@ ASAN_CFLAGS := -O1 -fno-omit-frame-pointer $(SAN)
 
 SRCS := $(shell find src -name '*.c' | sort)
 LIB_SRCS := $(filter-out src/cli/main.c,$(SRCS))
-GEN_C := build/gen/catalog_data.c
+GEN_C := build/gen/catalog_data.c build/gen/tls_data.c
 GEN_H := build/gen/catalog_keys.h
 CATALOG := $(sort $(wildcard data/catalog/*.txt))
+TLS_DATA := data/tls-policy.tsv data/tls-suites.tsv
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 # tests/integration/*.c: stand-alone lab tools; nh_*.c link nethealth's code.
@@ -68,21 +69,27 @@ deps:
 # The catalog is compiled into the binary; a malformed entry stops the build.
 $(GEN_H): $(CATALOG) tools/catalog-gen.awk
 	@mkdir -p build/gen
-	awk -v out_c=$(GEN_C).tmp -v out_h=$(GEN_H).tmp \
+	awk -v out_c=build/gen/catalog_data.c.tmp -v out_h=$(GEN_H).tmp \
 	    -f tools/catalog-gen.awk $(CATALOG)
-	mv $(GEN_C).tmp $(GEN_C)
+	mv build/gen/catalog_data.c.tmp build/gen/catalog_data.c
 	mv $(GEN_H).tmp $(GEN_H)
-$(GEN_C): $(GEN_H)
+build/gen/catalog_data.c: $(GEN_H)
+
+# The TLS suites and the NCSC policy, compiled in.
+build/gen/tls_data.c: $(TLS_DATA) tools/tls-gen.awk
+	@mkdir -p build/gen
+	awk -v out=$@.tmp -f tools/tls-gen.awk $(TLS_DATA)
+	mv $@.tmp $@
 
 # "make V=1" shows the commands.
 Q := $(if $(V),,@)
 
-build/normal/%.o: %.c | $(GEN_H)
+build/normal/%.o: %.c | $(GEN_H) build/gen/tls_data.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(NORMAL_CFLAGS) -MMD -MP -c $< -o $@
 
-build/asan/%.o: %.c | $(GEN_H)
+build/asan/%.o: %.c | $(GEN_H) build/gen/tls_data.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC/SAN  $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
@@ -150,7 +157,7 @@ fuzz: deps $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do \
 	    n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	    echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 	        build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; \
 	done
 

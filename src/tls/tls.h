@@ -1,0 +1,181 @@
+/*
+ * tls.h: nethealth's TLS engine. A ClientHello encoder and a decoder of
+ * what servers answer, written by hand because OpenSSL cannot offer what
+ * must be detected (SSLv3, RC4, 3DES, NULL, export and anonymous suites);
+ * the tables of suites, groups and signature algorithms; and the NCSC-NL
+ * policy (data/tls-policy.tsv) that judges them.
+ *
+ * This is the face of src/tls/. The codec is pure: no I/O, no allocation
+ * beyond what a function says. Every length the peer controls is checked
+ * against what was received and capped (NH_TLS_MAX_*).
+ */
+#ifndef NH_TLS_H
+#define NH_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Protocol versions, as on the wire. */
+#define NH_SSL2 0x0200
+#define NH_SSL3 0x0300
+#define NH_TLS10 0x0301
+#define NH_TLS11 0x0302
+#define NH_TLS12 0x0303
+#define NH_TLS13 0x0304
+
+/* Caps on what a server may make us hold. */
+#define NH_TLS_MAX_RECORD 18432        /* 2^14 + 2048 (RFC 5246 §6.2.3) */
+#define NH_TLS_MAX_FLIGHT (256 * 1024) /* handshake bytes of one flight */
+#define NH_TLS_MAX_CERTS 16
+#define NH_TLS_MAX_HELLO 4096 /* our ClientHello */
+
+/* "TLSv1.2" and so on; "unknown" for others. Never NULL. */
+const char *nh_tls_version_name(unsigned v);
+
+/* NCSC-NL levels, best first. */
+enum nh_tls_level {
+	NH_TLS_GOOD = 0,
+	NH_TLS_SUFFICIENT,
+	NH_TLS_PHASE_OUT,
+	NH_TLS_INSUFFICIENT,
+};
+
+const char *nh_tls_level_name(enum nh_tls_level l);
+
+/* A cipher suite (data/tls-suites.tsv). */
+struct nh_tls_suite {
+	uint16_t id;
+	const char *iana;     /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
+	const char *openssl;  /* ECDHE-RSA-AES128-GCM-SHA256 */
+	unsigned min_version; /* NH_SSL3, NH_TLS10, NH_TLS12 or NH_TLS13 */
+	const char *kx, *au, *enc, *mac;
+	unsigned bits;
+	bool export;
+	enum nh_tls_level level; /* data/tls-policy.tsv */
+};
+
+extern const struct nh_tls_suite nh_tls_suites[];
+extern const size_t nh_tls_nsuites;
+
+/* The suite with this code point, or NULL. */
+const struct nh_tls_suite *nh_tls_suite_by_id(unsigned id);
+
+/* A named group (IANA TLS Supported Groups); its level is
+ * nh_tls_policy("group", name). */
+struct nh_tls_group {
+	uint16_t id;
+	const char *name; /* "x25519", "secp256r1", "ffdhe2048" */
+	bool ffdhe;
+};
+
+extern const struct nh_tls_group nh_tls_groups[];
+extern const size_t nh_tls_ngroups;
+
+const struct nh_tls_group *nh_tls_group_by_id(unsigned id);
+
+/* The level of a policy item (kinds of data/tls-policy.tsv): "version",
+ * "group", "kexhash", "certsig", "certkey"; names as there. Unlisted:
+ * insufficient. */
+enum nh_tls_level nh_tls_policy(const char *kind, const char *name);
+
+/* What a ClientHello offers. */
+struct nh_tls_hello {
+	unsigned version;       /* highest version offered */
+	const uint16_t *suites; /* in order of preference */
+	size_t nsuites;
+	const uint16_t *groups; /* supported_groups, in order */
+	size_t ngroups;
+	const uint16_t *key_shares; /* TLS 1.3 key shares to send */
+	size_t nkey_shares;
+	const uint16_t *sigalgs; /* signature_algorithms, in order */
+	size_t nsigalgs;
+	const char *sni;       /* server_name, or NULL */
+	bool compression;      /* offer deflate before null */
+	bool ems;              /* extended_master_secret */
+	bool reneg_info;       /* renegotiation_info (empty) */
+	bool status_request;   /* OCSP stapling */
+	bool no_extensions;    /* SSLv3-style: none at all */
+	const uint8_t *random; /* 32 bytes, or NULL: zeros */
+};
+
+/*
+ * Writes the ClientHello record (TLS record layer, one record) into out
+ * (at most `cap` bytes). TLS 1.3 is offered through supported_versions
+ * with a TLS 1.2 legacy version; key shares for x25519 are random 32-byte
+ * strings (valid X25519 public keys), other groups get none, so a server
+ * that wants them answers with a HelloRetryRequest naming its choice.
+ * Returns the length, or 0 if it does not fit or the spec is invalid.
+ */
+size_t nh_tls_hello_write(
+    const struct nh_tls_hello *h, uint8_t *out, size_t cap);
+
+/* What the server's first flight said. */
+struct nh_tls_server {
+	bool hello;              /* a ServerHello was read */
+	bool hrr;                /* it was a HelloRetryRequest */
+	unsigned legacy_version; /* ServerHello.legacy_version */
+	unsigned version;        /* negotiated (supported_versions) */
+	unsigned suite;
+	unsigned compression;
+	unsigned key_share_group; /* TLS 1.3 / HRR selected group */
+	bool ext_ems, ext_reneg, ext_status_request;
+	size_t reneg_len; /* renegotiation_info payload length */
+	/* TLS <= 1.2: the Certificate message. */
+	size_t ncerts;
+	const uint8_t *certs[NH_TLS_MAX_CERTS]; /* borrowed from the parser */
+	size_t cert_lens[NH_TLS_MAX_CERTS];
+	/* TLS <= 1.2: the ServerKeyExchange. */
+	bool ske;
+	unsigned ske_group;  /* ECDHE named curve */
+	unsigned dh_bits;    /* DHE prime size in bits */
+	unsigned dh_g;       /* DHE generator, when small */
+	bool dh_ffdhe;       /* the prime is an RFC 7919 group */
+	unsigned ske_sigalg; /* TLS 1.2 SignatureScheme, 0 if none */
+	bool hello_done;
+	/* An alert ended it. */
+	bool alert;
+	unsigned alert_level, alert_desc;
+	const char *error; /* malformed input: why, else NULL */
+};
+
+/* A decoder of the server's records, fed as bytes arrive. */
+struct nh_tls_parser {
+	struct nh_tls_server s;
+	uint8_t *hs; /* handshake bytes; owned, grows to at
+					   most NH_TLS_MAX_FLIGHT */
+	size_t hs_len, hs_off, hs_cap;
+	size_t cert_offs[NH_TLS_MAX_CERTS], ncert_offs;
+	uint8_t rec[5 + NH_TLS_MAX_RECORD];
+	size_t rec_len;
+	bool done;
+};
+
+enum nh_tls_feed {
+	NH_TLS_MORE, /* give more bytes */
+	NH_TLS_DONE, /* the flight is complete (or an alert came) */
+	NH_TLS_BAD,  /* malformed: s.error says why */
+};
+
+/* Prepares a parser. Returns 0, or -1 when out of memory. */
+int nh_tls_parser_init(struct nh_tls_parser *p);
+
+/* Frees what the parser holds (certificates in s point into it). */
+void nh_tls_parser_free(struct nh_tls_parser *p);
+
+/*
+ * Feeds bytes from the server. Stops at the end of the first flight: after
+ * ServerHelloDone (TLS <= 1.2), after the ServerHello or
+ * HelloRetryRequest of TLS 1.3 (what follows is encrypted), or at an
+ * alert. Bytes past that point are ignored.
+ */
+enum nh_tls_feed nh_tls_parser_feed(
+    struct nh_tls_parser *p, const uint8_t *data, size_t len);
+
+/* The name of an alert description ("handshake_failure"). */
+const char *nh_tls_alert_name(unsigned desc);
+
+/* The name of a TLS 1.2 SignatureScheme's hash ("sha256"), or NULL. */
+const char *nh_tls_sigalg_hash(unsigned scheme);
+
+#endif /* NH_TLS_H */

@@ -1,0 +1,46 @@
+/*
+ * tls_impl.h: what the files of src/tls/ share. Internal to src/tls/.
+ */
+#ifndef NH_TLS_IMPL_H
+#define NH_TLS_IMPL_H
+
+#include "tls.h"
+
+/* A row of data/tls-policy.tsv other than a suite (generated). */
+struct nh_tls_policy_row {
+	const char *kind, *name;
+	enum nh_tls_level level;
+};
+
+extern const struct nh_tls_policy_row nh_tls_policy_rows[];
+extern const size_t nh_tls_npolicy_rows;
+
+/* Handshake message and record types. */
+#define NH_TLS_CT_CCS 20
+#define NH_TLS_CT_ALERT 21
+#define NH_TLS_CT_HANDSHAKE 22
+#define NH_TLS_CT_APPDATA 23
+
+#define NH_TLS_HS_CLIENT_HELLO 1
+#define NH_TLS_HS_SERVER_HELLO 2
+#define NH_TLS_HS_CERTIFICATE 11
+#define NH_TLS_HS_SERVER_KEY_EXCHANGE 12
+#define NH_TLS_HS_CERTIFICATE_REQUEST 13
+#define NH_TLS_HS_SERVER_HELLO_DONE 14
+#define NH_TLS_HS_CERTIFICATE_STATUS 22
+
+/* Extensions. */
+#define NH_TLS_EXT_SERVER_NAME 0
+#define NH_TLS_EXT_STATUS_REQUEST 5
+#define NH_TLS_EXT_SUPPORTED_GROUPS 10
+#define NH_TLS_EXT_EC_POINT_FORMATS 11
+#define NH_TLS_EXT_SIGNATURE_ALGORITHMS 13
+#define NH_TLS_EXT_PADDING 21
+#define NH_TLS_EXT_EMS 23
+#define NH_TLS_EXT_SESSION_TICKET 35
+#define NH_TLS_EXT_SUPPORTED_VERSIONS 43
+#define NH_TLS_EXT_PSK_MODES 45
+#define NH_TLS_EXT_KEY_SHARE 51
+#define NH_TLS_EXT_RENEGOTIATION_INFO 0xff01
+
+#endif /* NH_TLS_IMPL_H */
