@@ -67,6 +67,32 @@ nh_fact_mx_clear(struct nh_fact_mx *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void
+nh_fact_tls_clear(struct nh_fact_tls *t)
+{
+	free(t->sni);
+	free(t->error);
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++)
+		free(t->versions[i].error);
+	free(t->handshake_error);
+	free(t->verify_error);
+	for (size_t i = 0; i < t->nchain; i++) {
+		struct nh_fact_cert *c = &t->chain[i];
+
+		free(c->subject);
+		free(c->issuer);
+		free(c->key_type);
+		free(c->curve);
+		free(c->sig_alg);
+		free(c->not_after);
+	}
+	nh_fact_lookup_clear(&t->tlsa_lookup);
+	for (size_t i = 0; i < t->ntlsa; i++)
+		free(t->tlsa[i].data);
+	free(t->dane_error);
+	memset(t, 0, sizeof(*t));
+}
+
 static void
 ns_clear(struct nh_fact_ns *ns)
 {
@@ -95,6 +121,9 @@ nh_facts_free(struct nh_facts *f)
 	free(f->web);
 	nh_fact_dnssec_clear(&f->dnssec);
 	nh_fact_caa_clear(&f->caa);
+	for (size_t i = 0; i < f->ntls; i++)
+		nh_fact_tls_clear(&f->tls[i]);
+	free(f->tls);
 	nh_fact_lookup_clear(&f->mx_lookup);
 	for (size_t i = 0; i < f->nmx; i++)
 		nh_fact_mx_clear(&f->mx[i]);

@@ -120,6 +120,90 @@ struct nh_fact_dnssec {
 	unsigned nsec3_iterations, nsec3_salt_len, nsec3_flags;
 };
 
+/* ---- TLS ---- */
+
+#define NH_FACTS_MAX_SUITES 128 /* accepted suites of one version */
+#define NH_FACTS_MAX_GROUPS 32
+#define NH_FACTS_MAX_CHAIN 8 /* certificates kept of a chain */
+#define NH_FACTS_MAX_TLSA 16
+#define NH_TLS_NVERSIONS 6 /* SSLv2, SSLv3, TLS 1.0, 1.1, 1.2, 1.3 */
+
+/* What the prober found for one protocol version. */
+struct nh_fact_tls_version {
+	unsigned version;     /* 0x0200 ... 0x0304 */
+	enum nh_probe probed; /* ok: the version was accepted */
+	char *error;          /* why not (alert, close); owned */
+	unsigned suites[NH_FACTS_MAX_SUITES]; /* in the order chosen */
+	size_t nsuites;
+	int server_order; /* 1: the server's order, 0: the client's,
+				    -1: not known (fewer than two suites) */
+};
+
+/* A certificate of the chain the server sent. */
+struct nh_fact_cert {
+	char *subject, *issuer; /* one-line names; owned */
+	char *key_type;         /* "rsa", "ec", "ed25519", "ed448", "dsa" */
+	unsigned key_bits;
+	char *curve;       /* for "ec": "secp256r1"...; owned */
+	char *sig_alg;     /* "sha256WithRSAEncryption",
+				    "RSASSA-PSS-SHA256", ...; owned */
+	char *not_after;   /* RFC 3339, UTC; owned */
+	bool self_signed;  /* issuer and subject equal, self-verifying */
+	bool trusted_root; /* a root of the trust store */
+};
+
+/* A TLSA record (RFC 6698). */
+struct nh_fact_tlsa {
+	unsigned usage, selector, mtype;
+	char *data; /* hex; owned */
+};
+
+/* One TLS endpoint: an address and port, with the name sent as SNI. */
+struct nh_fact_tls {
+	char ip[NH_IP_TEXT];
+	int family;
+	unsigned port;
+	char *sni;               /* owned, may be NULL */
+	enum nh_probe reachable; /* a TLS answer of any kind came */
+	char *error;             /* why not; owned */
+	struct nh_fact_tls_version versions[NH_TLS_NVERSIONS];
+	unsigned groups12[NH_FACTS_MAX_GROUPS]; /* ECDHE curves, TLS 1.2 */
+	size_t ngroups12;
+	unsigned groups13[NH_FACTS_MAX_GROUPS]; /* TLS 1.3 groups */
+	size_t ngroups13;
+	bool dhe; /* a DHE suite was negotiated */
+	unsigned dh_bits, dh_g;
+	bool dh_ffdhe;          /* the DH prime is an RFC 7919 group */
+	enum nh_probe kex_sha1; /* ok: the server signed with SHA-1 */
+	enum nh_probe kex_sha224;
+	enum nh_probe compression;  /* ok: the server chose DEFLATE */
+	enum nh_probe secure_reneg; /* ok: renegotiation_info answered */
+	enum nh_probe ems;          /* ok: extended_master_secret answered */
+	/* From full handshakes with OpenSSL. */
+	enum nh_probe handshake;    /* ok: a full handshake completed */
+	char *handshake_error;      /* owned */
+	enum nh_probe client_reneg; /* ok: a client renegotiation worked */
+	enum nh_probe zero_rtt;     /* ok: early data was accepted */
+	bool ocsp_url;              /* the leaf names an OCSP responder */
+	enum nh_probe ocsp_stapled; /* ok: a response was stapled */
+	bool ocsp_valid;            /* the stapled response verifies, good */
+	bool chain_verified;        /* the chain verifies to a trusted root */
+	char *verify_error;         /* OpenSSL's reason; owned */
+	bool name_matches;          /* the leaf matches the SNI name */
+	struct nh_fact_cert chain[NH_FACTS_MAX_CHAIN]; /* leaf first */
+	size_t nchain;
+	struct nh_fact_lookup tlsa_lookup; /* _port._tcp.name TLSA */
+	struct nh_fact_tlsa tlsa[NH_FACTS_MAX_TLSA];
+	size_t ntlsa;
+	enum nh_probe dane;   /* ok: a usable TLSA record matched */
+	char *dane_error;     /* owned */
+	unsigned connections; /* connections opened for this endpoint */
+	double ms;
+};
+
+/* Frees what a TLS endpoint owns and zeroes it. */
+void nh_fact_tls_clear(struct nh_fact_tls *t);
+
 /* Internet.nl's MX statuses (checks/models.py MxStatus). */
 enum nh_mx_status {
 	NH_MX_NOT_DONE = 0,
@@ -162,6 +246,10 @@ struct nh_facts {
 
 	struct nh_fact_dnssec dnssec; /* of the domain */
 	struct nh_fact_caa caa;       /* of the domain (web test) */
+
+	/* TLS on port 443 of every web address (web test). */
+	struct nh_fact_tls *tls; /* owned */
+	size_t ntls;
 
 	/* Mail (mail test). */
 	enum nh_mx_status mx_status;

@@ -29,8 +29,8 @@ int nh_sockaddr_from_text(
 int nh_ip_family(const char *ip);
 
 struct nh_tcp_result {
-	bool open; /* the connection was accepted */
-	int error; /* errno when not open (ETIMEDOUT on timeout) */
+	bool open;         /* the connection was accepted */
+	const char *error; /* why not, valid during the callback */
 	double ms;
 };
 
@@ -49,5 +49,60 @@ struct nh_tcp_probe *nh_tcp_connect_probe(struct event_base *base,
 
 /* Stops a probe; its callback will not run. NULL is safe. */
 void nh_tcp_probe_cancel(struct nh_tcp_probe *p);
+
+/*
+ * Stream openers: how a probe gets a connected stream to where the TLS
+ * ClientHello goes. Plain TCP connects; an opener of the mail layer speaks
+ * SMTP up to STARTTLS first. `ready` is called once, on the loop, with a
+ * connected non-blocking socket that the caller then owns, or -1 and a
+ * reason (a static string or one valid during the call).
+ */
+typedef void (*nh_stream_ready_cb)(int fd, const char *error, void *arg);
+
+struct nh_stream_opener {
+	const char *name; /* "tcp", "smtp" */
+	/* Starts opening; returns a handle for cancel, or NULL with *err. */
+	void *(*open)(struct event_base *base, const struct sockaddr *sa,
+	    socklen_t salen, double timeout, const void *ctx,
+	    nh_stream_ready_cb ready, void *arg, const char **err);
+	/* Stops an opening in progress; `ready` will not be called. */
+	void (*cancel)(void *handle);
+};
+
+/* The plain TCP opener. */
+extern const struct nh_stream_opener nh_tcp_opener;
+
+/*
+ * Politeness (limit.c): per target address, at most `max_conns` connections
+ * at once and `rate` new connections per second (a token bucket holding at
+ * most `rate` tokens, so a burst of up to that many). Every probe that
+ * connects asks first and releases after; work on different addresses
+ * does not wait for each other.
+ */
+struct nh_limiter;
+struct nh_limit_wait;
+
+/* A limiter on `base`; rate 0 or max_conns 0 means no such limit. Caller
+ * frees with nh_limiter_free(); NULL on allocation failure. */
+struct nh_limiter *nh_limiter_new(
+    struct event_base *base, unsigned max_conns, double rate);
+
+/* Frees a limiter; waiting callers are dropped. NULL is safe. */
+void nh_limiter_free(struct nh_limiter *l);
+
+/*
+ * Asks for a connection to `key` (an address in text; copied). `go` runs
+ * on the loop, never inside this call, once the connection may be opened;
+ * the caller then owes one nh_limiter_release(). Returns a handle for
+ * nh_limiter_cancel() until `go` runs, or NULL when out of memory.
+ */
+struct nh_limit_wait *nh_limiter_acquire(
+    struct nh_limiter *l, const char *key, void (*go)(void *arg), void *arg);
+
+/* Withdraws a request whose `go` has not run. */
+void nh_limiter_cancel(struct nh_limit_wait *w);
+
+/* Ends a connection that `go` allowed. */
+void nh_limiter_release(struct nh_limiter *l, const char *key);
 
 #endif /* NH_NET_H */

@@ -157,7 +157,9 @@ nh_tls_hello_write(const struct nh_tls_hello *h, uint8_t *out, size_t cap)
 		hello_len = 4 + (b.len - body) + 2 + e.len;
 		if (hello_len >= 256 && hello_len < 512) {
 			uint8_t zero[512] = { 0 };
-			size_t pad = 512 - hello_len - 4;
+			/* The extension's own 4 bytes may already reach 512. */
+			size_t pad =
+			    hello_len + 4 >= 512 ? 0 : 512 - hello_len - 4;
 
 			nh_buf_u16(&e, NH_TLS_EXT_PADDING);
 			nh_buf_u16(&e, (unsigned)pad);

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facts/facts.h"
+
 /* Protocol versions, as on the wire. */
 #define NH_SSL2 0x0200
 #define NH_SSL3 0x0300
@@ -171,6 +173,83 @@ void nh_tls_parser_free(struct nh_tls_parser *p);
  */
 enum nh_tls_feed nh_tls_parser_feed(
     struct nh_tls_parser *p, const uint8_t *data, size_t len);
+
+/*
+ * One probe connection (conn.c): open a stream with `op` (plain TCP, or a
+ * STARTTLS opener), send the ClientHello, decode the answer, close.
+ */
+enum nh_tls_outcome {
+	NH_TLS_ANSWERED,  /* a complete flight or an alert was read */
+	NH_TLS_REFUSED,   /* the stream could not be opened */
+	NH_TLS_CLOSED,    /* closed before a complete answer */
+	NH_TLS_TIMEOUT,   /* no complete answer in time */
+	NH_TLS_MALFORMED, /* the answer is not TLS as RFC 8446 says */
+};
+
+struct nh_tls_conn_result {
+	enum nh_tls_outcome outcome;
+	const struct nh_tls_server *server; /* what was read; borrowed */
+	const char *error;                  /* why, when not answered */
+	size_t bytes_in;
+	double ms;
+};
+
+typedef void (*nh_tls_conn_cb)(const struct nh_tls_conn_result *r, void *arg);
+
+struct nh_tls_conn;
+struct nh_stream_opener;
+struct sockaddr;
+struct event_base;
+
+/*
+ * Starts a probe connection to `sa` through `op` (with its context
+ * `op_ctx`), sending `hello` (copied); the whole exchange gets `timeout`
+ * seconds. `cb` runs once, on the loop; its result is valid during the
+ * call. Returns a handle valid until then, or NULL with *err set.
+ */
+struct nh_tls_conn *nh_tls_conn_start(struct event_base *base,
+    const struct nh_stream_opener *op, const void *op_ctx,
+    const struct sockaddr *sa, unsigned salen, const uint8_t *hello,
+    size_t hello_len, double timeout, nh_tls_conn_cb cb, void *arg,
+    const char **err);
+
+/* Stops a probe connection; its callback will not run. NULL is safe. */
+void nh_tls_conn_cancel(struct nh_tls_conn *c);
+
+/*
+ * The raw-hello assessment of one endpoint (scan.c): versions, suites per
+ * version and their order, groups, key-exchange hash, compression, secure
+ * renegotiation, extended master secret. Fills the probe half of a
+ * struct nh_fact_tls.
+ */
+struct nh_limiter;
+
+struct nh_tls_scan_cfg {
+	const struct sockaddr *sa; /* address and port */
+	unsigned salen;
+	const char *sni; /* server_name to send, or NULL */
+	const struct nh_stream_opener *opener; /* NULL: plain TCP */
+	const void *opener_ctx;
+	struct nh_limiter *limiter; /* politeness, or NULL */
+	double timeout;             /* per connection; 0: 10 s */
+};
+
+typedef void (*nh_tls_scan_cb)(struct nh_fact_tls *out, void *arg);
+
+struct nh_tls_scan;
+
+/*
+ * Starts assessing the endpoint into `out` (whose ip and port the caller
+ * has set; borrowed until the callback). `cb` runs once, on the loop, when
+ * every probe has ended. Returns a handle valid until then, or NULL with
+ * *err set.
+ */
+struct nh_tls_scan *nh_tls_scan_start(struct event_base *base,
+    const struct nh_tls_scan_cfg *cfg, struct nh_fact_tls *out,
+    nh_tls_scan_cb cb, void *arg, const char **err);
+
+/* Stops a scan; its callback will not run. NULL is safe. */
+void nh_tls_scan_cancel(struct nh_tls_scan *s);
 
 /* The name of an alert description ("handshake_failure"). */
 const char *nh_tls_alert_name(unsigned desc);

@@ -1,0 +1,593 @@
+/*
+ * scan.c: the TLS assessment of one endpoint with raw ClientHellos, with as
+ * few connections as the questions allow:
+ *
+ *   - per protocol version, iterative removal: offer every suite the
+ *     version can use, record the one the server picks, offer the rest,
+ *     until it refuses; the first answer also says whether the version is
+ *     accepted at all. With server preference, the order found is the
+ *     server's order;
+ *   - cipher order: one more connection offering the suites found in
+ *     reverse: a server with its own order still picks its first;
+ *   - key exchange groups: the same removal over the groups, in TLS 1.2
+ *     (the curve of the ServerKeyExchange) and TLS 1.3 (the group of the
+ *     HelloRetryRequest, offering no key share);
+ *   - key-exchange hash: TLS 1.2 offering only SHA-1 (then only SHA-224)
+ *     signature algorithms: does the server sign with it?
+ *   - compression, secure renegotiation and extended master secret are
+ *     read from the answers to the version probes, which offer them.
+ *
+ * Versions are probed in parallel; every connection waits for the
+ * politeness limiter of its address.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "net/net.h"
+#include "tls_impl.h"
+
+enum kind {
+	P_VERSION,
+	P_ORDER,
+	P_GROUP12,
+	P_GROUP13,
+	P_KEX_SHA1,
+	P_KEX_SHA224,
+};
+
+struct probe {
+	struct nh_tls_scan *s;
+	enum kind kind;
+	size_t vi; /* version index */
+	uint16_t offered[NH_FACTS_MAX_SUITES * 3];
+	size_t noffered;
+	bool with_found; /* P_GROUP12: found groups offered last */
+	struct nh_limit_wait *wait;
+	struct nh_tls_conn *conn;
+	LIST_ENTRY(probe) link;
+};
+
+struct nh_tls_scan {
+	struct event_base *base;
+	struct sockaddr_storage sa;
+	unsigned salen;
+	char *sni;
+	const struct nh_stream_opener *opener;
+	const void *opener_ctx;
+	struct nh_limiter *lim;
+	double timeout;
+	struct nh_fact_tls *out;
+	LIST_HEAD(, probe) probes;
+	unsigned pending;
+	bool took_extras; /* extensions read from TLS 1.2 */
+	nh_tls_scan_cb cb;
+	void *arg;
+	struct timespec start;
+};
+
+static const unsigned versions[NH_TLS_NVERSIONS] = { NH_SSL2, NH_SSL3, NH_TLS10,
+	NH_TLS11, NH_TLS12, NH_TLS13 };
+
+#define VI_TLS12 4
+#define VI_TLS13 5
+
+/* Signature algorithms offered normally, and for the hash probes. */
+static const uint16_t sigalgs_all[] = { 0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
+	0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601,
+	0x0303, 0x0301, 0x0302, 0x0203, 0x0201, 0x0202 };
+static const uint16_t sigalgs_sha1[] = { 0x0203, 0x0201, 0x0202 };
+static const uint16_t sigalgs_sha224[] = { 0x0303, 0x0301, 0x0302 };
+
+static const uint16_t x25519_share[] = { 29 };
+
+static void probe_start(struct nh_tls_scan *s, struct probe *p);
+
+static bool
+suite_usable(const struct nh_tls_suite *su, unsigned version)
+{
+	if (version == NH_TLS13)
+		return su->min_version == NH_TLS13;
+	return su->min_version != NH_TLS13 && su->min_version <= version;
+}
+
+static bool
+contains(const unsigned *list, size_t n, unsigned v)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (list[i] == v)
+			return true;
+	}
+	return false;
+}
+
+static bool
+offered(const struct probe *p, unsigned v)
+{
+	for (size_t i = 0; i < p->noffered; i++) {
+		if (p->offered[i] == v)
+			return true;
+	}
+	return false;
+}
+
+static struct probe *
+probe_new(struct nh_tls_scan *s, enum kind kind, size_t vi)
+{
+	struct probe *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->s = s;
+	p->kind = kind;
+	p->vi = vi;
+	return p;
+}
+
+/* Whether a suite of the version chain has a signed key exchange. */
+static bool
+signed_kx(const struct nh_tls_suite *su)
+{
+	return su != NULL && strcmp(su->au, "None") != 0 &&
+	    (strncmp(su->kx, "ECDH", 4) == 0 || strncmp(su->kx, "DH", 2) == 0);
+}
+
+static bool
+ecdhe(const struct nh_tls_suite *su)
+{
+	return su != NULL && strncmp(su->kx, "ECDH", 4) == 0;
+}
+
+/* Fills p->offered for its kind; returns false when nothing is left. */
+static bool
+plan(struct nh_tls_scan *s, struct probe *p)
+{
+	struct nh_fact_tls_version *v = &s->out->versions[p->vi];
+	unsigned version = versions[p->vi];
+
+	p->noffered = 0;
+	switch (p->kind) {
+	case P_VERSION:
+		for (size_t i = 0; i < nh_tls_nsuites; i++) {
+			const struct nh_tls_suite *su = &nh_tls_suites[i];
+
+			if (suite_usable(su, version) &&
+			    !contains(v->suites, v->nsuites, su->id) &&
+			    p->noffered < sizeof(p->offered) / 2)
+				p->offered[p->noffered++] = su->id;
+		}
+		break;
+	case P_ORDER:
+		for (size_t i = v->nsuites; i > 0; i--)
+			p->offered[p->noffered++] = (uint16_t)v->suites[i - 1];
+		break;
+	case P_GROUP12:
+		for (size_t i = 0; i < nh_tls_ngroups; i++) {
+			const struct nh_tls_group *g = &nh_tls_groups[i];
+
+			if (!g->ffdhe && g->id < 0x100 &&
+			    !contains(
+				s->out->groups12, s->out->ngroups12, g->id))
+				p->offered[p->noffered++] = g->id;
+		}
+		if (p->noffered == 0)
+			return false;
+		/*
+		 * In TLS 1.2 the groups also say which curves the client can
+		 * verify (RFC 8422 §5.1.1): an ECDSA server needs its
+		 * certificate's curve offered. After a refusal, the groups
+		 * found are offered again, last.
+		 */
+		for (size_t i = 0; p->with_found && i < s->out->ngroups12; i++)
+			p->offered[p->noffered++] =
+			    (uint16_t)s->out->groups12[i];
+		return true;
+	case P_GROUP13:
+		for (size_t i = 0; i < nh_tls_ngroups; i++) {
+			const struct nh_tls_group *g = &nh_tls_groups[i];
+
+			if (!contains(
+				s->out->groups13, s->out->ngroups13, g->id))
+				p->offered[p->noffered++] = g->id;
+		}
+		break;
+	case P_KEX_SHA1:
+	case P_KEX_SHA224:
+		return true;
+	}
+	return p->noffered > 0;
+}
+
+/* The suites of the TLS 1.2 chain that `pick` selects. */
+static size_t
+suites12(const struct nh_tls_scan *s, bool (*pick)(const struct nh_tls_suite *),
+    uint16_t *out, size_t cap)
+{
+	const struct nh_fact_tls_version *v = &s->out->versions[VI_TLS12];
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->nsuites && n < cap; i++) {
+		if (pick(nh_tls_suite_by_id(v->suites[i])))
+			out[n++] = (uint16_t)v->suites[i];
+	}
+	return n;
+}
+
+/* Builds the probe's ClientHello. Returns its length, 0 on failure. */
+static size_t
+build(struct nh_tls_scan *s, struct probe *p, uint8_t *out, size_t cap)
+{
+	static uint16_t all_groups[64];
+	static size_t nall;
+	uint16_t suites[NH_FACTS_MAX_SUITES];
+	struct nh_tls_hello h = {
+		.version = versions[p->vi],
+		.sni = s->sni,
+		.sigalgs = sigalgs_all,
+		.nsigalgs = sizeof(sigalgs_all) / sizeof(sigalgs_all[0]),
+		.ems = true,
+		.reneg_info = true,
+		.compression = true,
+	};
+
+	if (nall == 0) {
+		for (size_t i = 0; i < nh_tls_ngroups && nall < 64; i++)
+			all_groups[nall++] = nh_tls_groups[i].id;
+	}
+	h.groups = all_groups;
+	h.ngroups = nall;
+	if (h.version == NH_TLS13) {
+		h.key_shares = x25519_share;
+		h.nkey_shares = 1;
+	}
+	switch (p->kind) {
+	case P_VERSION:
+	case P_ORDER:
+		h.suites = p->offered;
+		h.nsuites = p->noffered;
+		/* Elliptic-curve groups only below TLS 1.3 (RFC 8422). */
+		if (h.version < NH_TLS13)
+			h.ngroups = 33 < nall ? 33 : nall;
+		break;
+	case P_GROUP12:
+		h.nsuites = suites12(s, ecdhe, suites, NH_FACTS_MAX_SUITES);
+		h.suites = suites;
+		h.groups = p->offered;
+		h.ngroups = p->noffered;
+		break;
+	case P_GROUP13:
+		for (size_t i = 0; i < s->out->versions[VI_TLS13].nsuites; i++)
+			suites[h.nsuites++] =
+			    (uint16_t)s->out->versions[VI_TLS13].suites[i];
+		h.suites = suites;
+		h.groups = p->offered;
+		h.ngroups = p->noffered;
+		h.nkey_shares = 0; /* the server must name its choice */
+		break;
+	case P_KEX_SHA1:
+	case P_KEX_SHA224:
+		h.nsuites = suites12(s, signed_kx, suites, NH_FACTS_MAX_SUITES);
+		h.suites = suites;
+		h.sigalgs =
+		    p->kind == P_KEX_SHA1 ? sigalgs_sha1 : sigalgs_sha224;
+		h.nsigalgs = 3;
+		h.ngroups = 33 < nall ? 33 : nall;
+		break;
+	}
+	if (h.version == NH_SSL3)
+		h.no_extensions = true;
+	return nh_tls_hello_write(&h, out, cap);
+}
+
+static void
+finish_scan(struct nh_tls_scan *s)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s->out->ms = (double)(now.tv_sec - s->start.tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - s->start.tv_nsec) / 1e6;
+	if (s->out->reachable != NH_PROBE_OK) {
+		s->out->reachable = NH_PROBE_FAILED;
+		if (s->out->error == NULL)
+			s->out->error = strdup("no TLS answer");
+	}
+	s->cb(s->out, s->arg);
+	nh_tls_scan_cancel(s);
+}
+
+static void
+probe_done(struct probe *p)
+{
+	struct nh_tls_scan *s = p->s;
+
+	LIST_REMOVE(p, link);
+	free(p);
+	if (--s->pending == 0)
+		finish_scan(s);
+}
+
+/* Starts the next step of a chain, or more work when a chain ends. */
+static void
+follow_up(struct nh_tls_scan *s, enum kind kind, size_t vi)
+{
+	struct probe *p = probe_new(s, kind, vi);
+
+	if (p == NULL)
+		return;
+	if (!plan(s, p)) {
+		free(p);
+		return;
+	}
+	probe_start(s, p);
+}
+
+/* The next TLS 1.2 group probe, offering the groups found or not. */
+static void
+follow_group12(struct nh_tls_scan *s, size_t vi, bool with_found)
+{
+	struct probe *p = probe_new(s, P_GROUP12, vi);
+
+	if (p == NULL)
+		return;
+	p->with_found = with_found;
+	if (!plan(s, p)) {
+		free(p);
+		return;
+	}
+	probe_start(s, p);
+}
+
+/* A version chain ended: what it found decides what to ask next. */
+static void
+version_done(struct nh_tls_scan *s, size_t vi)
+{
+	struct nh_fact_tls_version *v = &s->out->versions[vi];
+	uint16_t tmp[NH_FACTS_MAX_SUITES];
+
+	if (v->nsuites == 0)
+		return;
+	v->probed = NH_PROBE_OK;
+	if (vi <= VI_TLS12 && v->nsuites >= 2)
+		follow_up(s, P_ORDER, vi);
+	if (vi == VI_TLS12) {
+		if (suites12(s, ecdhe, tmp, NH_FACTS_MAX_SUITES) > 0)
+			follow_up(s, P_GROUP12, vi);
+		if (suites12(s, signed_kx, tmp, NH_FACTS_MAX_SUITES) > 0) {
+			follow_up(s, P_KEX_SHA1, vi);
+			follow_up(s, P_KEX_SHA224, vi);
+		}
+	}
+	if (vi == VI_TLS13)
+		follow_up(s, P_GROUP13, vi);
+}
+
+/*
+ * Reads what a TLS <= 1.2 answer tells besides its suite: the DH group of
+ * a DHE key exchange (the weakest seen), and the answers to the
+ * compression, renegotiation_info and extended_master_secret offers,
+ * taken from a TLS 1.2 answer when there is one.
+ */
+static void
+take_extras(struct nh_tls_scan *s, const struct nh_tls_server *srv)
+{
+	struct nh_fact_tls *t = s->out;
+
+	if (srv->ske && srv->dh_bits > 0) {
+		if (!t->dhe || srv->dh_bits < t->dh_bits) {
+			t->dh_bits = srv->dh_bits;
+			t->dh_g = srv->dh_g;
+			t->dh_ffdhe = srv->dh_ffdhe;
+		}
+		t->dhe = true;
+	}
+	if (s->took_extras)
+		return;
+	t->compression = srv->compression == 1 ? NH_PROBE_OK : NH_PROBE_FAILED;
+	t->secure_reneg = srv->ext_reneg ? NH_PROBE_OK : NH_PROBE_FAILED;
+	t->ems = srv->ext_ems ? NH_PROBE_OK : NH_PROBE_FAILED;
+	s->took_extras = srv->version == NH_TLS12;
+}
+
+/* Why a version was not accepted, for the report. */
+static void
+note_refusal(struct nh_fact_tls_version *v, const struct nh_tls_conn_result *r)
+{
+	char buf[128];
+
+	if (v->error != NULL || v->nsuites > 0)
+		return;
+	if (r->outcome == NH_TLS_ANSWERED && r->server->alert)
+		snprintf(buf, sizeof(buf), "alert %s",
+		    nh_tls_alert_name(r->server->alert_desc));
+	else if (r->outcome == NH_TLS_ANSWERED && r->server->hello)
+		snprintf(buf, sizeof(buf), "the server answered with %s",
+		    nh_tls_version_name(r->server->version));
+	else
+		snprintf(
+		    buf, sizeof(buf), "%s", r->error ? r->error : "no answer");
+	v->error = strdup(buf);
+	v->probed = NH_PROBE_FAILED;
+}
+
+static void
+on_conn(const struct nh_tls_conn_result *r, void *arg)
+{
+	struct probe *p = arg;
+	struct nh_tls_scan *s = p->s;
+	const struct nh_tls_server *srv = r->server;
+	struct nh_fact_tls_version *v = &s->out->versions[p->vi];
+	bool answered = r->outcome == NH_TLS_ANSWERED && srv->hello;
+	bool on_version = answered && srv->version == versions[p->vi];
+
+	p->conn = NULL;
+	if (s->lim != NULL)
+		nh_limiter_release(s->lim, s->out->ip);
+	s->out->connections++;
+	if (r->outcome == NH_TLS_ANSWERED || r->outcome == NH_TLS_MALFORMED)
+		s->out->reachable = NH_PROBE_OK;
+	else if (s->out->error == NULL && r->error != NULL)
+		s->out->error = strdup(r->error);
+	if (on_version && versions[p->vi] <= NH_TLS12)
+		take_extras(s, srv);
+	switch (p->kind) {
+	case P_VERSION:
+		if (on_version && offered(p, srv->suite) &&
+		    v->nsuites < NH_FACTS_MAX_SUITES) {
+			v->suites[v->nsuites++] = srv->suite;
+			follow_up(s, P_VERSION, p->vi);
+		} else {
+			note_refusal(v, r);
+			version_done(s, p->vi);
+		}
+		break;
+	case P_ORDER:
+		if (on_version && srv->suite == v->suites[0])
+			v->server_order = 1;
+		else if (on_version && srv->suite == v->suites[v->nsuites - 1])
+			v->server_order = 0;
+		break;
+	case P_GROUP12:
+		if (on_version && srv->ske && offered(p, srv->ske_group) &&
+		    !contains(
+			s->out->groups12, s->out->ngroups12, srv->ske_group) &&
+		    s->out->ngroups12 < NH_FACTS_MAX_GROUPS) {
+			s->out->groups12[s->out->ngroups12++] = srv->ske_group;
+			follow_group12(s, p->vi, p->with_found);
+		} else if (!p->with_found && s->out->ngroups12 > 0) {
+			follow_group12(s, p->vi, true);
+		}
+		break;
+	case P_GROUP13:
+		if (on_version && srv->key_share_group != 0 &&
+		    offered(p, srv->key_share_group) &&
+		    s->out->ngroups13 < NH_FACTS_MAX_GROUPS) {
+			s->out->groups13[s->out->ngroups13++] =
+			    srv->key_share_group;
+			follow_up(s, P_GROUP13, p->vi);
+		}
+		break;
+	case P_KEX_SHA1:
+	case P_KEX_SHA224: {
+		const char *hash = on_version && srv->ske
+		    ? nh_tls_sigalg_hash(srv->ske_sigalg)
+		    : NULL;
+		bool used = hash != NULL &&
+		    strcmp(hash, p->kind == P_KEX_SHA1 ? "sha1" : "sha224") ==
+			0;
+
+		*(p->kind == P_KEX_SHA1 ? &s->out->kex_sha1
+					: &s->out->kex_sha224) =
+		    used ? NH_PROBE_OK : NH_PROBE_FAILED;
+		break;
+	}
+	}
+	probe_done(p);
+}
+
+static void
+go(void *arg)
+{
+	struct probe *p = arg;
+	struct nh_tls_scan *s = p->s;
+	uint8_t hello[NH_TLS_MAX_HELLO];
+	size_t len;
+	const char *err;
+
+	p->wait = NULL;
+	len = build(s, p, hello, sizeof(hello));
+	if (len == 0 ||
+	    (p->conn = nh_tls_conn_start(s->base, s->opener, s->opener_ctx,
+		 (struct sockaddr *)&s->sa, s->salen, hello, len, s->timeout,
+		 on_conn, p, &err)) == NULL) {
+		if (s->lim != NULL)
+			nh_limiter_release(s->lim, s->out->ip);
+		if (p->kind == P_VERSION)
+			version_done(s, p->vi);
+		probe_done(p);
+	}
+}
+
+static void
+probe_start(struct nh_tls_scan *s, struct probe *p)
+{
+	LIST_INSERT_HEAD(&s->probes, p, link);
+	s->pending++;
+	if (s->lim != NULL) {
+		if ((p->wait = nh_limiter_acquire(s->lim, s->out->ip, go, p)) ==
+		    NULL)
+			probe_done(p);
+		return;
+	}
+	go(p);
+}
+
+void
+nh_tls_scan_cancel(struct nh_tls_scan *s)
+{
+	struct probe *p;
+
+	if (s == NULL)
+		return;
+	while ((p = LIST_FIRST(&s->probes)) != NULL) {
+		LIST_REMOVE(p, link);
+		if (p->wait != NULL)
+			nh_limiter_cancel(p->wait);
+		if (p->conn != NULL) {
+			nh_tls_conn_cancel(p->conn);
+			if (s->lim != NULL)
+				nh_limiter_release(s->lim, s->out->ip);
+		}
+		free(p);
+	}
+	free(s->sni);
+	free(s);
+}
+
+struct nh_tls_scan *
+nh_tls_scan_start(struct event_base *base, const struct nh_tls_scan_cfg *cfg,
+    struct nh_fact_tls *out, nh_tls_scan_cb cb, void *arg, const char **err)
+{
+	struct nh_tls_scan *s;
+
+	if (cfg->salen > sizeof(s->sa)) {
+		*err = "bad address";
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (cfg->sni != NULL && (s->sni = strdup(cfg->sni)) == NULL)) {
+		free(s);
+		*err = "out of memory";
+		return NULL;
+	}
+	s->base = base;
+	memcpy(&s->sa, cfg->sa, cfg->salen);
+	s->salen = cfg->salen;
+	s->opener = cfg->opener != NULL ? cfg->opener : &nh_tcp_opener;
+	s->opener_ctx = cfg->opener_ctx;
+	s->lim = cfg->limiter;
+	s->timeout = cfg->timeout > 0 ? cfg->timeout : 10;
+	s->out = out;
+	s->cb = cb;
+	s->arg = arg;
+	LIST_INIT(&s->probes);
+	clock_gettime(CLOCK_MONOTONIC, &s->start);
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		out->versions[i].version = versions[i];
+		out->versions[i].server_order = -1;
+	}
+	/* SSLv2 needs its own hello format: not probed yet. */
+	s->pending = 1; /* held while the chains start */
+	for (size_t vi = NH_TLS_NVERSIONS; vi-- > 1;)
+		follow_up(s, P_VERSION, vi);
+	if (--s->pending == 0) {
+		*err = "out of memory";
+		nh_tls_scan_cancel(s);
+		return NULL;
+	}
+	return s;
+}
