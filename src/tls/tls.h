@@ -251,6 +251,47 @@ struct nh_tls_scan *nh_tls_scan_start(struct event_base *base,
 /* Stops a scan; its callback will not run. NULL is safe. */
 void nh_tls_scan_cancel(struct nh_tls_scan *s);
 
+/*
+ * Full handshakes through OpenSSL (handshake.c): the certificate chain,
+ * OCSP stapling, DANE, client-initiated renegotiation, 0-RTT. Fills the
+ * handshake half of a struct nh_fact_tls.
+ */
+struct nh_tls_ctx;
+
+/* An OpenSSL client context trusting `ca_file` (PEM), or the system store
+ * when NULL. NULL with *err on failure; free with nh_tls_ctx_free(). */
+struct nh_tls_ctx *nh_tls_ctx_new(const char *ca_file, const char **err);
+void nh_tls_ctx_free(struct nh_tls_ctx *c);
+
+struct nh_tls_hs_cfg {
+	const struct sockaddr *sa;
+	unsigned salen;
+	const char *sni;		/* name sent and verified */
+	const struct nh_stream_opener *opener; /* NULL: plain TCP */
+	const void *opener_ctx;
+	struct nh_limiter *limiter;	/* politeness, or NULL */
+	double timeout;			/* per connection; 0: 10 s */
+	bool renegotiation;		/* try a client renegotiation */
+	bool zero_rtt;			/* try early data on resumption */
+};
+
+typedef void (*nh_tls_hs_cb)(struct nh_fact_tls *out, void *arg);
+
+struct nh_tls_hs;
+
+/*
+ * Starts the handshakes into `out` (its TLSA records, when secure, are
+ * used for DANE; its raw-scan versions decide whether a TLS 1.2
+ * renegotiation is tried). `cb` runs once, on the loop. Returns a handle
+ * valid until then, or NULL with *err set.
+ */
+struct nh_tls_hs *nh_tls_hs_start(struct event_base *base,
+    struct nh_tls_ctx *ctx, const struct nh_tls_hs_cfg *cfg,
+    struct nh_fact_tls *out, nh_tls_hs_cb cb, void *arg, const char **err);
+
+/* Stops the handshakes; the callback will not run. NULL is safe. */
+void nh_tls_hs_cancel(struct nh_tls_hs *h);
+
 /* The name of an alert description ("handshake_failure"). */
 const char *nh_tls_alert_name(unsigned desc);
 

@@ -4,6 +4,8 @@
 #ifndef NH_TLS_IMPL_H
 #define NH_TLS_IMPL_H
 
+#include <openssl/x509.h>
+
 #include "tls.h"
 
 /* A row of data/tls-policy.tsv other than a suite (generated). */
@@ -42,5 +44,22 @@ extern const size_t nh_tls_npolicy_rows;
 #define NH_TLS_EXT_PSK_MODES 45
 #define NH_TLS_EXT_KEY_SHARE 51
 #define NH_TLS_EXT_RENEGOTIATION_INFO 0xff01
+
+/* Certificates (cert.c). */
+
+/* Fills c from x (caller clears c later). Returns 0, or -1 out of memory. */
+int nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c);
+
+/*
+ * Verifies the chain as sent (leaf first) against `store` for a TLS server,
+ * and the leaf against `host`; sets t's chain_verified, verify_error,
+ * name_matches and each chain entry's trusted_root. Returns 0, or -1.
+ */
+int nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) *sent,
+    const char *host, struct nh_fact_tls *t);
+
+/* Reads the leaf's OCSP URL and a stapled response (NULL when none). */
+void nh_tls_check_ocsp(const unsigned char *resp, long len,
+    STACK_OF(X509) *sent, X509_STORE *store, struct nh_fact_tls *t);
 
 #endif /* NH_TLS_IMPL_H */

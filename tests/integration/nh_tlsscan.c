@@ -7,9 +7,13 @@
  *     dh <bits> ffdhe|custom, kex_sha1 yes|no, kex_sha224 yes|no,
  *     compression yes|no, secure_reneg yes|no, ems yes|no,
  *     connections N, ms T
- * Usage: nh_tlsscan [-r RATE] [-c CONNS] ADDRESS PORT [SNI]. For the
+ * With -H, then the full handshakes (chain, OCSP, renegotiation, 0-RTT;
+ * -C CAFILE for trust).
+ * Usage: nh_tlsscan [-r RATE] [-c CONNS] [-H [-C CAFILE]] ADDRESS PORT
+ * [SNI]. For the
  * integration tests (the sslscan comparison) and the benchmark.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,6 +24,11 @@
 #include "tls/tls.h"
 
 static int done;
+static struct nh_tls_ctx *tctx;
+static struct nh_tls_hs_cfg hcfg;
+static struct event_base *base;
+
+static void print_all(struct nh_fact_tls *t, void *arg);
 
 static const char *
 yn(enum nh_probe p)
@@ -29,6 +38,18 @@ yn(enum nh_probe p)
 
 static void
 on_done(struct nh_fact_tls *t, void *arg)
+{
+	const char *err;
+
+	/* With -H, the full handshakes follow the raw scan. */
+	if (tctx != NULL && t->reachable == NH_PROBE_OK &&
+	    nh_tls_hs_start(base, tctx, &hcfg, t, print_all, arg, &err) != NULL)
+		return;
+	print_all(t, arg);
+}
+
+static void
+print_all(struct nh_fact_tls *t, void *arg)
 {
 	(void)arg;
 	printf("reachable %s%s%s\n", yn(t->reachable), t->error ? " " : "",
@@ -73,6 +94,28 @@ on_done(struct nh_fact_tls *t, void *arg)
 	       "%s\nems %s\nconnections %u\nms %.1f\n",
 	    yn(t->kex_sha1), yn(t->kex_sha224), yn(t->compression),
 	    yn(t->secure_reneg), yn(t->ems), t->connections, t->ms);
+	if (t->handshake != NH_PROBE_NOT_DONE) {
+		printf("handshake %s%s%s\n", yn(t->handshake),
+		    t->handshake_error ? " " : "",
+		    t->handshake_error ? t->handshake_error : "");
+		for (size_t i = 0; i < t->nchain; i++)
+			printf("cert %zu %s %s %u %s %s self_signed=%d root=%d "
+			    "not_after=%s\n", i, t->chain[i].subject,
+			    t->chain[i].key_type, t->chain[i].key_bits,
+			    t->chain[i].curve ? t->chain[i].curve : "-",
+			    t->chain[i].sig_alg, t->chain[i].self_signed,
+			    t->chain[i].trusted_root, t->chain[i].not_after);
+		printf("verified %s%s%s\nname_matches %s\n",
+		    t->chain_verified ? "yes" : "no", t->verify_error ? " " :
+		    "", t->verify_error ? t->verify_error : "",
+		    t->name_matches ? "yes" : "no");
+		printf("ocsp url=%d stapled=%s valid=%d\nclient_reneg %s\n"
+		    "zero_rtt %s\ndane %s%s%s\nconnections %u\n",
+		    t->ocsp_url, yn(t->ocsp_stapled), t->ocsp_valid,
+		    yn(t->client_reneg), yn(t->zero_rtt), yn(t->dane),
+		    t->dane_error ? " " : "", t->dane_error ? t->dane_error :
+		    "", t->connections);
+	}
 	done = 1;
 }
 
@@ -81,20 +124,25 @@ main(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	struct event_base *base = event_base_new();
 	struct nh_fact_tls t = { 0 };
 	struct nh_tls_scan_cfg cfg = { 0 };
 	struct nh_limiter *lim = NULL;
 	double rate = 0;
 	unsigned conns = 5;
-	const char *err;
+	const char *err, *ca = NULL;
+	bool hs = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "r:c:")) != -1) {
+	base = event_base_new();
+	while ((c = getopt(argc, argv, "r:c:HC:")) != -1) {
 		if (c == 'r')
 			rate = atof(optarg);
 		else if (c == 'c')
 			conns = (unsigned)atoi(optarg);
+		else if (c == 'H')
+			hs = true;
+		else if (c == 'C')
+			ca = optarg;
 		else
 			return 1;
 	}
@@ -114,6 +162,16 @@ main(int argc, char **argv)
 	cfg.timeout = 5;
 	if (conns > 0 || rate > 0)
 		cfg.limiter = lim = nh_limiter_new(base, conns, rate);
+	if (hs && (tctx = nh_tls_ctx_new(ca, &err)) == NULL) {
+		fprintf(stderr, "nh_tlsscan: %s\n", err);
+		return 2;
+	}
+	hcfg.sa = cfg.sa;
+	hcfg.salen = cfg.salen;
+	hcfg.sni = cfg.sni;
+	hcfg.limiter = lim;
+	hcfg.timeout = 5;
+	hcfg.renegotiation = hcfg.zero_rtt = true;
 	if (nh_tls_scan_start(base, &cfg, &t, on_done, NULL, &err) == NULL) {
 		fprintf(stderr, "nh_tlsscan: %s\n", err);
 		return 2;
@@ -121,6 +179,7 @@ main(int argc, char **argv)
 	while (!done && event_base_loop(base, EVLOOP_ONCE) == 0)
 		;
 	nh_fact_tls_clear(&t);
+	nh_tls_ctx_free(tctx);
 	nh_limiter_free(lim);
 	event_base_free(base);
 	return 0;
