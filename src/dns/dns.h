@@ -199,6 +199,11 @@ void nh_dns_read_nsec3param(const ldns_pkt *pkt, struct nh_fact_dnssec *d);
  */
 size_t nh_dns_read_txt(const ldns_pkt *pkt, char **out, size_t max);
 
+/* TLSA records into out[] (at most max); returns how many. Each data is
+ * lower-case hex, the caller's to free(). */
+size_t nh_dns_read_tlsa(
+    const ldns_pkt *pkt, struct nh_fact_tlsa *out, size_t max);
+
 /* A domain name rdf as text: lower case, no final dot. Caller frees. */
 char *nh_dns_name_text(const ldns_rdf *rdf);
 

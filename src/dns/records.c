@@ -340,3 +340,35 @@ nh_dns_read_txt(const ldns_pkt *pkt, char **out, size_t max)
 	}
 	return n;
 }
+
+size_t
+nh_dns_read_tlsa(const ldns_pkt *pkt, struct nh_fact_tlsa *out, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (size_t i = 0; i < answer_count(pkt) && n < max; i++) {
+		const ldns_rr *rr = answer_rr(pkt, i, LDNS_RR_TYPE_TLSA, 4);
+		const ldns_rdf *d;
+		char *s;
+
+		if (rr == NULL || ldns_rdf_size(ldns_rr_rdf(rr, 0)) != 1 ||
+		    ldns_rdf_size(ldns_rr_rdf(rr, 1)) != 1 ||
+		    ldns_rdf_size(ldns_rr_rdf(rr, 2)) != 1)
+			continue;
+		d = ldns_rr_rdf(rr, 3);
+		if (ldns_rdf_size(d) > 1024 ||
+		    (s = malloc(2 * ldns_rdf_size(d) + 1)) == NULL)
+			continue;
+		for (size_t k = 0; k < ldns_rdf_size(d); k++) {
+			s[2 * k] = hex[ldns_rdf_data(d)[k] >> 4];
+			s[2 * k + 1] = hex[ldns_rdf_data(d)[k] & 15];
+		}
+		s[2 * ldns_rdf_size(d)] = '\0';
+		out[n].usage = ldns_rdf_data(ldns_rr_rdf(rr, 0))[0];
+		out[n].selector = ldns_rdf_data(ldns_rr_rdf(rr, 1))[0];
+		out[n].mtype = ldns_rdf_data(ldns_rr_rdf(rr, 2))[0];
+		out[n++].data = s;
+	}
+	return n;
+}

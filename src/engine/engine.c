@@ -10,10 +10,15 @@
 
 #include "dns/dns.h"
 #include "engine_impl.h"
+#include "net/net.h"
+#include "tls/tls.h"
 
 #define DEFAULT_TIMEOUT 10.0
 #define TCP_TIMEOUT 4.0    /* Internet.nl: connect timeout 4 s */
 #define DIRECT_TIMEOUT 5.0 /* Internet.nl: NS query 5 s */
+#define TLS_TIMEOUT 10.0   /* Internet.nl: sslyze network timeout */
+#define MAX_CONNS 5        /* DESIGN.md: politeness per address */
+#define CONN_RATE 10.0
 
 struct nh_engine *
 nh_engine_new(const struct nh_engine_config *cfg, const char **err)
@@ -29,6 +34,7 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 	e->opts.internetnl_compat = cfg->internetnl_compat;
 	e->tcp_timeout = t < TCP_TIMEOUT ? t : TCP_TIMEOUT;
 	e->direct_timeout = t < DIRECT_TIMEOUT ? t : DIRECT_TIMEOUT;
+	e->tls_timeout = t < TLS_TIMEOUT ? t : TLS_TIMEOUT;
 	if ((e->base = event_base_new()) == NULL) {
 		*err = "cannot create the event loop";
 		goto fail;
@@ -38,6 +44,16 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 	dc.timeout = t;
 	dc.retries = 1;
 	if ((e->dns = nh_dns_new(e->base, &dc, err)) == NULL)
+		goto fail;
+	if ((e->limiter = nh_limiter_new(e->base,
+		 cfg->max_conns ? cfg->max_conns : MAX_CONNS,
+		 cfg->conn_rate > 0       ? cfg->conn_rate
+		     : cfg->conn_rate < 0 ? 0
+					  : CONN_RATE)) == NULL) {
+		*err = "out of memory";
+		goto fail;
+	}
+	if ((e->tls = nh_tls_ctx_new(cfg->ca_file, err)) == NULL)
 		goto fail;
 	return e;
 fail:
@@ -51,6 +67,8 @@ nh_engine_free(struct nh_engine *e)
 	if (e == NULL)
 		return;
 	nh_dns_free(e->dns);
+	nh_tls_ctx_free(e->tls);
+	nh_limiter_free(e->limiter);
 	if (e->base != NULL)
 		event_base_free(e->base);
 	free(e);
@@ -114,6 +132,10 @@ nh_engine_job_done(struct job *j)
 	}
 	e->jobs--;
 	j->cb(j->f, r, j->arg);
+	for (size_t i = 0; i < j->ntlsa; i++)
+		free(j->tlsa[i].data);
+	nh_fact_lookup_clear(&j->tlsa_lookup);
+	free(j->eps);
 	free(j);
 }
 

@@ -21,6 +21,9 @@ struct nh_engine_config {
 	const char *ca_file;       /* PEM CA file, or NULL: system store */
 	double timeout;            /* seconds per network operation */
 	unsigned dns_inflight;     /* resolver admission cap; 0: default */
+	unsigned max_conns;        /* connections at once per address; 0: 5 */
+	double conn_rate;          /* new connections per second per address;
+			       0: 10, negative: no limit */
 	bool internetnl_compat;    /* reproduce Internet.nl's numbers */
 };
 

@@ -11,14 +11,28 @@
 #include "engine.h"
 
 struct nh_dns;
+struct nh_limiter;
+struct nh_tls_ctx;
 
 struct nh_engine {
 	struct event_base *base;
 	struct nh_dns *dns;
+	struct nh_limiter *limiter; /* politeness per address */
+	struct nh_tls_ctx *tls;     /* OpenSSL client, trust store */
 	struct nh_check_opts opts;
 	double tcp_timeout;    /* TCP connect probe, seconds */
 	double direct_timeout; /* direct DNS query, per transport */
+	double tls_timeout;    /* one TLS probe connection */
 	unsigned jobs;         /* tests in flight */
+};
+
+/* A TLS endpoint of a job in progress (a web address, port 443). */
+struct tls_ep {
+	struct job *job;
+	struct nh_fact_tls *fact; /* in the job's facts */
+	struct nh_tls_scan *scan;
+	struct nh_tls_hs *hs;
+	bool scanned, hs_started;
 };
 
 /* One domain's test in flight. */
@@ -32,6 +46,13 @@ struct job {
 	void *arg;
 	struct timespec start; /* monotonic */
 	char started[32];      /* RFC 3339, UTC */
+	/* TLS (web): endpoints, and the TLSA records they all share. */
+	struct tls_ep *eps;
+	size_t neps;
+	bool tlsa_done;
+	struct nh_fact_lookup tlsa_lookup;
+	struct nh_fact_tlsa tlsa[NH_FACTS_MAX_TLSA];
+	size_t ntlsa;
 };
 
 /* Starts gathering (gather.c); ends in nh_engine_job_done(). */

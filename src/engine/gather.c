@@ -29,6 +29,7 @@
 #include "dns/dns.h"
 #include "engine_impl.h"
 #include "net/net.h"
+#include "tls/tls.h"
 
 enum what {
 	W_NS, /* NS climb */
@@ -44,7 +45,8 @@ enum what {
 	W_MX,
 	W_MX_A,
 	W_MX_AAAA,
-	W_TXT, /* the domain's TXT, for SPF "-all" */
+	W_TXT,  /* the domain's TXT, for SPF "-all" */
+	W_TLSA, /* _443._tcp.domain TLSA (web) */
 };
 
 /* One DNS lookup in flight for a job. */
@@ -225,6 +227,128 @@ probe_tcp(struct job *j, const char *ip, unsigned port, enum nh_probe *result)
 		*result = NH_PROBE_FAILED;
 		j->pending--;
 		free(s);
+	}
+}
+
+static void
+on_tls_hs(struct nh_fact_tls *t, void *arg)
+{
+	struct tls_ep *ep = arg;
+
+	(void)t;
+	ep->hs = NULL;
+	step_done(ep->job);
+}
+
+/* Copies the TLSA records found into an endpoint's facts. */
+static int
+copy_tlsa(const struct job *j, struct nh_fact_tls *t)
+{
+	t->tlsa_lookup = j->tlsa_lookup;
+	t->tlsa_lookup.error =
+	    j->tlsa_lookup.error ? strdup(j->tlsa_lookup.error) : NULL;
+	t->tlsa_lookup.why_bogus =
+	    j->tlsa_lookup.why_bogus ? strdup(j->tlsa_lookup.why_bogus) : NULL;
+	for (size_t i = 0; i < j->ntlsa; i++) {
+		t->tlsa[i] = j->tlsa[i];
+		if ((t->tlsa[i].data = strdup(j->tlsa[i].data)) == NULL)
+			return -1;
+		t->ntlsa++;
+	}
+	return 0;
+}
+
+/*
+ * Starts the full handshakes of an endpoint once its raw scan is done and
+ * the TLSA records are known (DANE needs them).
+ */
+static void
+maybe_handshake(struct tls_ep *ep)
+{
+	struct job *j = ep->job;
+	struct nh_fact_tls *t = ep->fact;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct nh_tls_hs_cfg cfg = { 0 };
+	const char *err;
+
+	if (!ep->scanned || ep->hs_started || !j->tlsa_done)
+		return;
+	ep->hs_started = true;
+	if (t->reachable != NH_PROBE_OK)
+		return;
+	if (copy_tlsa(j, t) == -1) {
+		job_oom(j);
+		return;
+	}
+	nh_sockaddr_from_text(t->ip, (uint16_t)t->port, &ss, &len);
+	cfg.sa = (struct sockaddr *)&ss;
+	cfg.salen = len;
+	cfg.sni = t->sni;
+	cfg.limiter = j->e->limiter;
+	cfg.timeout = j->e->tls_timeout;
+	cfg.renegotiation = true;
+	cfg.zero_rtt = true;
+	j->pending++;
+	if ((ep->hs = nh_tls_hs_start(j->e->base, j->e->tls, &cfg, t, on_tls_hs,
+		 ep, &err)) == NULL) {
+		t->handshake = NH_PROBE_FAILED;
+		t->handshake_error = strdup(err);
+		j->pending--;
+	}
+}
+
+static void
+on_tls_scanned(struct nh_fact_tls *t, void *arg)
+{
+	struct tls_ep *ep = arg;
+
+	(void)t;
+	ep->scan = NULL;
+	ep->scanned = true;
+	maybe_handshake(ep);
+	step_done(ep->job);
+}
+
+/* Starts the TLS assessment of a web address, port 443, SNI the domain. */
+static void
+start_tls(struct job *j, const char *ip, int family)
+{
+	struct nh_facts *f = j->f;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct nh_tls_scan_cfg cfg = { 0 };
+	struct tls_ep *ep;
+	struct nh_fact_tls *t;
+	const char *err;
+
+	if (f->tls == NULL || j->eps == NULL ||
+	    f->ntls >= 2 * NH_FACTS_MAX_ADDRS ||
+	    nh_sockaddr_from_text(ip, 443, &ss, &len) == 0)
+		return;
+	t = &f->tls[f->ntls++];
+	ep = &j->eps[j->neps++];
+	memcpy(t->ip, ip, NH_IP_TEXT);
+	t->family = family;
+	t->port = 443;
+	if ((t->sni = strdup(f->domain)) == NULL) {
+		job_oom(j);
+		return;
+	}
+	ep->job = j;
+	ep->fact = t;
+	cfg.sa = (struct sockaddr *)&ss;
+	cfg.salen = len;
+	cfg.sni = t->sni;
+	cfg.limiter = j->e->limiter;
+	cfg.timeout = j->e->tls_timeout;
+	j->pending++;
+	if ((ep->scan = nh_tls_scan_start(
+		 j->e->base, &cfg, t, on_tls_scanned, ep, &err)) == NULL) {
+		t->reachable = NH_PROBE_FAILED;
+		t->error = strdup(err);
+		ep->scanned = true;
+		j->pending--;
 	}
 }
 
@@ -484,6 +608,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 				for (size_t p = 0; p < f->nports; p++)
 					probe_tcp(j, f->web[i].ip, f->ports[p],
 					    &f->web[i].port[p]);
+				start_tls(j, f->web[i].ip, f->web[i].family);
 			}
 		} else if (l.result == NH_LOOKUP_ANSWER) {
 			size_t mapped = 0, trunc = 0, got = 0;
@@ -569,6 +694,17 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		memset(&l, 0, sizeof(l));
 		break;
 	}
+	case W_TLSA:
+		if (l.result == NH_LOOKUP_ANSWER)
+			j->ntlsa = nh_dns_read_tlsa(
+			    a->pkt, j->tlsa, NH_FACTS_MAX_TLSA);
+		nh_fact_lookup_clear(&j->tlsa_lookup);
+		j->tlsa_lookup = l;
+		memset(&l, 0, sizeof(l));
+		j->tlsa_done = true;
+		for (size_t i = 0; i < j->neps; i++)
+			maybe_handshake(&j->eps[i]);
+		break;
 	case W_TXT:
 		f->spf_dash_all =
 		    l.result == NH_LOOKUP_ANSWER && spf_is_dash_all(a->pkt);
@@ -622,6 +758,16 @@ ns_addr_cmp(const void *a, const void *b)
 	return strcmp(x->ip, y->ip);
 }
 
+static int
+tls_cmp(const void *a, const void *b)
+{
+	const struct nh_fact_tls *x = a, *y = b;
+
+	if (x->family != y->family)
+		return y->family - x->family;
+	return strcmp(x->ip, y->ip);
+}
+
 /* Every step is done: put the facts in a stable order. */
 static void
 finalize(struct job *j)
@@ -632,6 +778,7 @@ finalize(struct job *j)
 		sort(f->ns[i].addrs, f->ns[i].naddrs, sizeof(*f->ns[i].addrs),
 		    ns_addr_cmp);
 	sort(f->web, f->nweb, sizeof(*f->web), host_addr_cmp);
+	sort(f->tls, f->ntls, sizeof(*f->tls), tls_cmp);
 	for (size_t i = 0; i < f->nmx; i++)
 		sort(f->mx[i].addrs, f->mx[i].naddrs, sizeof(*f->mx[i].addrs),
 		    host_addr_cmp);
@@ -664,8 +811,16 @@ nh_gather_start(struct job *j)
 		f->ports[1] = 443;
 		f->nports = 2;
 		f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
-		if (f->web == NULL)
+		f->tls = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->tls));
+		j->eps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->eps));
+		if (f->web == NULL || f->tls == NULL || j->eps == NULL)
 			job_oom(j);
+		else {
+			char name[300];
+
+			snprintf(name, sizeof(name), "_443._tcp.%s", f->domain);
+			lookup(j, W_TLSA, 0, name, LDNS_RR_TYPE_TLSA);
+		}
 		lookup_into(
 		    j, W_CAA, f->domain, LDNS_RR_TYPE_CAA, &f->caa, NULL);
 	} else {

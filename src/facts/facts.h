@@ -204,6 +204,17 @@ struct nh_fact_tls {
 /* Frees what a TLS endpoint owns and zeroes it. */
 void nh_fact_tls_clear(struct nh_fact_tls *t);
 
+/* A TLS endpoint as JSON (as in the facts); NULL out of memory. */
+json_t *nh_fact_tls_to_json(const struct nh_fact_tls *t);
+
+/*
+ * Reads a TLS endpoint written by nh_fact_tls_to_json() into *t (zeroed
+ * first; clear it with nh_fact_tls_clear() whatever the outcome). Returns
+ * 0, or -1 with *why set.
+ */
+int nh_fact_tls_from_json(
+    const json_t *j, struct nh_fact_tls *t, const char **why);
+
 /* Internet.nl's MX statuses (checks/models.py MxStatus). */
 enum nh_mx_status {
 	NH_MX_NOT_DONE = 0,

@@ -194,6 +194,126 @@ mx_json(const struct nh_fact_mx *m, size_t nports)
 	return o;
 }
 
+static json_t *
+uints_json(const unsigned *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < n; i++) {
+		if (json_array_append_new(a, json_integer(v[i])) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static json_t *
+probe_json(enum nh_probe p)
+{
+	return json_string(nh_probe_name(p));
+}
+
+static json_t *
+cert_json(const struct nh_fact_cert *c)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:s*, s:s, s:s, s:b, s:b}",
+	    "subject", c->subject ? c->subject : "", "issuer",
+	    c->issuer ? c->issuer : "", "key_type",
+	    c->key_type ? c->key_type : "", "key_bits", (int)c->key_bits,
+	    "curve", c->curve, "sig_alg", c->sig_alg ? c->sig_alg : "",
+	    "not_after", c->not_after ? c->not_after : "", "self_signed",
+	    c->self_signed, "trusted_root", c->trusted_root);
+}
+
+json_t *
+nh_fact_tls_to_json(const struct nh_fact_tls *t)
+{
+	json_t *o = json_object(), *vs, *chain, *tlsa;
+
+	if (o == NULL || put(o, "ip", json_string(t->ip)) == -1 ||
+	    put(o, "port", json_integer(t->port)) == -1 ||
+	    put_str(o, "sni", t->sni) == -1 ||
+	    put(o, "reachable", probe_json(t->reachable)) == -1 ||
+	    put_str(o, "error", t->error) == -1 ||
+	    put(o, "versions", vs = json_array()) == -1)
+		goto fail;
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		const struct nh_fact_tls_version *v = &t->versions[i];
+		json_t *x = json_object();
+
+		if (json_array_append_new(vs, x) == -1 ||
+		    put(x, "version", json_integer(v->version)) == -1 ||
+		    put(x, "probed", probe_json(v->probed)) == -1 ||
+		    put_str(x, "error", v->error) == -1 ||
+		    put(x, "suites", uints_json(v->suites, v->nsuites)) == -1 ||
+		    put(x, "server_order", json_integer(v->server_order)) == -1)
+			goto fail;
+	}
+	if (put(o, "groups12", uints_json(t->groups12, t->ngroups12)) == -1 ||
+	    put(o, "groups13", uints_json(t->groups13, t->ngroups13)) == -1 ||
+	    put(o, "dhe", json_boolean(t->dhe)) == -1 ||
+	    put(o, "dh_bits", json_integer(t->dh_bits)) == -1 ||
+	    put(o, "dh_g", json_integer(t->dh_g)) == -1 ||
+	    put(o, "dh_ffdhe", json_boolean(t->dh_ffdhe)) == -1 ||
+	    put(o, "kex_sha1", probe_json(t->kex_sha1)) == -1 ||
+	    put(o, "kex_sha224", probe_json(t->kex_sha224)) == -1 ||
+	    put(o, "compression", probe_json(t->compression)) == -1 ||
+	    put(o, "secure_reneg", probe_json(t->secure_reneg)) == -1 ||
+	    put(o, "ems", probe_json(t->ems)) == -1 ||
+	    put(o, "handshake", probe_json(t->handshake)) == -1 ||
+	    put_str(o, "handshake_error", t->handshake_error) == -1 ||
+	    put(o, "client_reneg", probe_json(t->client_reneg)) == -1 ||
+	    put(o, "zero_rtt", probe_json(t->zero_rtt)) == -1 ||
+	    put(o, "ocsp_url", json_boolean(t->ocsp_url)) == -1 ||
+	    put(o, "ocsp_stapled", probe_json(t->ocsp_stapled)) == -1 ||
+	    put(o, "ocsp_valid", json_boolean(t->ocsp_valid)) == -1 ||
+	    put(o, "chain_verified", json_boolean(t->chain_verified)) == -1 ||
+	    put_str(o, "verify_error", t->verify_error) == -1 ||
+	    put(o, "name_matches", json_boolean(t->name_matches)) == -1 ||
+	    put(o, "chain", chain = json_array()) == -1 ||
+	    put(o, "tlsa_lookup", lookup_json(&t->tlsa_lookup)) == -1 ||
+	    put(o, "tlsa", tlsa = json_array()) == -1 ||
+	    put(o, "dane", probe_json(t->dane)) == -1 ||
+	    put_str(o, "dane_error", t->dane_error) == -1 ||
+	    put(o, "connections", json_integer(t->connections)) == -1 ||
+	    put(o, "ms", json_real(t->ms)) == -1)
+		goto fail;
+	for (size_t i = 0; i < t->nchain; i++) {
+		if (json_array_append_new(chain, cert_json(&t->chain[i])) == -1)
+			goto fail;
+	}
+	for (size_t i = 0; i < t->ntlsa; i++) {
+		if (json_array_append_new(tlsa,
+			json_pack("{s:i, s:i, s:i, "
+				  "s:s}",
+			    "usage", (int)t->tlsa[i].usage, "selector",
+			    (int)t->tlsa[i].selector, "mtype",
+			    (int)t->tlsa[i].mtype, "data",
+			    t->tlsa[i].data ? t->tlsa[i].data : "")) == -1)
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *
+tls_list_json(const struct nh_fact_tls *t, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < n; i++) {
+		if (json_array_append_new(a, nh_fact_tls_to_json(&t[i])) ==
+		    -1) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 json_t *
 nh_facts_to_json(const struct nh_facts *f)
 {
@@ -214,6 +334,7 @@ nh_facts_to_json(const struct nh_facts *f)
 	    put(o, "web", hosts_json(f->web, f->nweb, f->nports)) == -1 ||
 	    put(o, "dnssec", dnssec_json(&f->dnssec)) == -1 ||
 	    put(o, "caa", caa_json(&f->caa)) == -1 ||
+	    put(o, "tls", tls_list_json(f->tls, f->ntls)) == -1 ||
 	    put(o, "mx_status", json_string(nh_mx_status_name(f->mx_status))) ==
 		-1 ||
 	    put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
@@ -607,12 +728,160 @@ rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 	}
 }
 
+static void
+rd_uints(struct rd *r, const json_t *o, const char *k, unsigned *out,
+    size_t cap, size_t *n, unsigned max)
+{
+	const json_t *a = rd_array(r, o, k, cap), *v;
+	size_t i;
+
+	*n = 0;
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > (json_int_t)max) {
+			r->why = "a bad number in a list";
+			return;
+		}
+		out[(*n)++] = (unsigned)json_integer_value(v);
+	}
+}
+
+static enum nh_probe
+rd_probe(struct rd *r, const json_t *o, const char *k)
+{
+	return (enum nh_probe)rd_enum(
+	    r, o, k, probe_name_i, NH_PROBE_FAILED + 1);
+}
+
+static void
+rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
+{
+	const json_t *a, *v;
+	const json_t *ms;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->family = rd_ip(r, o, t->ip);
+	t->port = rd_uint(r, o, "port", 65535);
+	t->sni = rd_str(r, o, "sni", false);
+	t->reachable = rd_probe(r, o, "reachable");
+	t->error = rd_str(r, o, "error", false);
+	a = rd_array(r, o, "versions", NH_TLS_NVERSIONS);
+	json_array_foreach(a, i, v)
+	{
+		struct nh_fact_tls_version *x = &t->versions[i];
+		const json_t *so;
+
+		if (!json_is_object(v)) {
+			r->why = "a version is not an object";
+			return;
+		}
+		x->version = rd_uint(r, v, "version", 0x0304);
+		x->probed = rd_probe(r, v, "probed");
+		x->error = rd_str(r, v, "error", false);
+		rd_uints(r, v, "suites", x->suites, NH_FACTS_MAX_SUITES,
+		    &x->nsuites, 65535);
+		x->server_order = -1;
+		if ((so = member(r, v, "server_order", JSON_INTEGER, false)) !=
+		    NULL) {
+			if (json_integer_value(so) < -1 ||
+			    json_integer_value(so) > 1)
+				r->why = "a bad server_order";
+			else
+				x->server_order = (int)json_integer_value(so);
+		}
+	}
+	rd_uints(r, o, "groups12", t->groups12, NH_FACTS_MAX_GROUPS,
+	    &t->ngroups12, 65535);
+	rd_uints(r, o, "groups13", t->groups13, NH_FACTS_MAX_GROUPS,
+	    &t->ngroups13, 65535);
+	t->dhe = rd_bool(r, o, "dhe");
+	t->dh_bits = rd_uint(r, o, "dh_bits", 65536);
+	t->dh_g = rd_uint(r, o, "dh_g", 255);
+	t->dh_ffdhe = rd_bool(r, o, "dh_ffdhe");
+	t->kex_sha1 = rd_probe(r, o, "kex_sha1");
+	t->kex_sha224 = rd_probe(r, o, "kex_sha224");
+	t->compression = rd_probe(r, o, "compression");
+	t->secure_reneg = rd_probe(r, o, "secure_reneg");
+	t->ems = rd_probe(r, o, "ems");
+	t->handshake = rd_probe(r, o, "handshake");
+	t->handshake_error = rd_str(r, o, "handshake_error", false);
+	t->client_reneg = rd_probe(r, o, "client_reneg");
+	t->zero_rtt = rd_probe(r, o, "zero_rtt");
+	t->ocsp_url = rd_bool(r, o, "ocsp_url");
+	t->ocsp_stapled = rd_probe(r, o, "ocsp_stapled");
+	t->ocsp_valid = rd_bool(r, o, "ocsp_valid");
+	t->chain_verified = rd_bool(r, o, "chain_verified");
+	t->verify_error = rd_str(r, o, "verify_error", false);
+	t->name_matches = rd_bool(r, o, "name_matches");
+	a = rd_array(r, o, "chain", NH_FACTS_MAX_CHAIN);
+	json_array_foreach(a, i, v)
+	{
+		struct nh_fact_cert *c = &t->chain[i];
+
+		if (!json_is_object(v)) {
+			r->why = "a certificate is not an object";
+			return;
+		}
+		t->nchain++;
+		c->subject = rd_str(r, v, "subject", true);
+		c->issuer = rd_str(r, v, "issuer", true);
+		c->key_type = rd_str(r, v, "key_type", true);
+		c->key_bits = rd_uint(r, v, "key_bits", 65536);
+		c->curve = rd_str(r, v, "curve", false);
+		c->sig_alg = rd_str(r, v, "sig_alg", true);
+		c->not_after = rd_str(r, v, "not_after", true);
+		c->self_signed = rd_bool(r, v, "self_signed");
+		c->trusted_root = rd_bool(r, v, "trusted_root");
+	}
+	rd_lookup(r, o, "tlsa_lookup", &t->tlsa_lookup);
+	a = rd_array(r, o, "tlsa", NH_FACTS_MAX_TLSA);
+	json_array_foreach(a, i, v)
+	{
+		struct nh_fact_tlsa *x = &t->tlsa[i];
+
+		if (!json_is_object(v)) {
+			r->why = "a TLSA record is not an object";
+			return;
+		}
+		t->ntlsa++;
+		x->usage = rd_uint(r, v, "usage", 255);
+		x->selector = rd_uint(r, v, "selector", 255);
+		x->mtype = rd_uint(r, v, "mtype", 255);
+		x->data = rd_str(r, v, "data", true);
+	}
+	t->dane = rd_probe(r, o, "dane");
+	t->dane_error = rd_str(r, o, "dane_error", false);
+	t->connections = rd_uint(r, o, "connections", 1u << 20);
+	if ((ms = member(r, o, "ms", JSON_REAL, false)) != NULL)
+		t->ms = json_number_value(ms);
+}
+
+int
+nh_fact_tls_from_json(const json_t *j, struct nh_fact_tls *t, const char **why)
+{
+	struct rd r = { NULL };
+
+	if (!json_is_object(j)) {
+		*why = "a TLS endpoint is not an object";
+		memset(t, 0, sizeof(*t));
+		return -1;
+	}
+	rd_tls(&r, j, t);
+	if (r.why != NULL) {
+		*why = r.why;
+		return -1;
+	}
+	return 0;
+}
+
 struct nh_facts *
 nh_facts_from_json(const json_t *j, const char **why)
 {
 	struct rd r = { NULL };
 	struct nh_facts *f = NULL;
-	const json_t *ports, *v;
+	const json_t *ports, *v, *ta;
 	const char *domain_why;
 	char *domain = NULL, *norm = NULL, *type = NULL;
 	size_t i;
@@ -660,6 +929,20 @@ nh_facts_from_json(const json_t *j, const char **why)
 	rd_hosts(&r, j, "web", f->nports, &f->web, &f->nweb);
 	rd_dnssec(&r, j, "dnssec", &f->dnssec);
 	rd_caa(&r, j, "caa", &f->caa);
+	ta = rd_array(&r, j, "tls", 2 * NH_FACTS_MAX_ADDRS);
+	if (ta != NULL && json_array_size(ta) > 0 &&
+	    (f->tls = rd_calloc(&r, json_array_size(ta), sizeof(*f->tls))) !=
+		NULL) {
+		json_array_foreach(ta, i, v)
+		{
+			if (!json_is_object(v)) {
+				r.why = "a TLS endpoint is not an object";
+				break;
+			}
+			f->ntls++;
+			rd_tls(&r, v, &f->tls[i]);
+		}
+	}
 	f->mx_status = (enum nh_mx_status)rd_enum(
 	    &r, j, "mx_status", mx_status_name_i, NH_MX_ERROR + 1);
 	rd_lookup(&r, j, "mx_lookup", &f->mx_lookup);

@@ -46,16 +46,17 @@ sig_alg_name(const X509 *x)
 		const ASN1_OBJECT *obj;
 		int ptype;
 		const void *pval;
-		const char *hash = "SHA1";	/* RFC 4055 default */
+		const char *hash = "SHA1"; /* RFC 4055 default */
 
 		X509_get0_signature(NULL, &alg, x);
 		X509_ALGOR_get0(&obj, &ptype, &pval, alg);
-		if (ptype == V_ASN1_SEQUENCE && (pss = ASN1_TYPE_unpack_sequence(
-		    ASN1_ITEM_rptr(RSA_PSS_PARAMS),
-		    (const ASN1_TYPE *)alg->parameter)) != NULL) {
+		if (ptype == V_ASN1_SEQUENCE &&
+		    (pss = ASN1_TYPE_unpack_sequence(
+			 ASN1_ITEM_rptr(RSA_PSS_PARAMS),
+			 (const ASN1_TYPE *)alg->parameter)) != NULL) {
 			if (pss->hashAlgorithm != NULL)
-				hash = OBJ_nid2sn(OBJ_obj2nid(
-				    pss->hashAlgorithm->algorithm));
+				hash = OBJ_nid2sn(
+				    OBJ_obj2nid(pss->hashAlgorithm->algorithm));
 			snprintf(buf, sizeof(buf), "RSASSA-PSS-%s", hash);
 			RSA_PSS_PARAMS_free(pss);
 			/* "SHA256" as written by OBJ_nid2sn. */
@@ -106,11 +107,12 @@ nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c)
 		else
 			c->key_type = strdup("other");
 		if (EVP_PKEY_is_a(key, "EC") &&
-		    EVP_PKEY_get_utf8_string_param(key, "group", curve,
-		    sizeof(curve), &len) == 1) {
+		    EVP_PKEY_get_utf8_string_param(
+			key, "group", curve, sizeof(curve), &len) == 1) {
 			/* OpenSSL says prime256v1; the policy, secp256r1. */
-			c->curve = strdup(strcmp(curve, "prime256v1") == 0 ?
-			    "secp256r1" : curve);
+			c->curve = strdup(strcmp(curve, "prime256v1") == 0
+				? "secp256r1"
+				: curve);
 		}
 	} else {
 		c->key_type = strdup("unknown");
@@ -122,8 +124,8 @@ nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c)
 }
 
 int
-nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) *sent,
-    const char *host, struct nh_fact_tls *t)
+nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) * sent, const char *host,
+    struct nh_fact_tls *t)
 {
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	X509 *leaf = sk_X509_num(sent) > 0 ? sk_X509_value(sent, 0) : NULL;
@@ -142,16 +144,17 @@ nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) *sent,
 		t->verify_error = strdup(X509_verify_cert_error_string(
 		    X509_STORE_CTX_get_error(ctx)));
 	}
-	t->name_matches = host != NULL && X509_check_host(leaf, host, 0, 0,
-	    NULL) == 1;
+	t->name_matches =
+	    host != NULL && X509_check_host(leaf, host, 0, 0, NULL) == 1;
 	/* Which certificate sent is the trust store's root. */
 	if (ok == 1 && (verified = X509_STORE_CTX_get1_chain(ctx)) != NULL) {
 		X509 *root = sk_X509_value(verified, sk_X509_num(verified) - 1);
 
-		for (size_t i = 0; i < t->nchain && i < (size_t)sk_X509_num(sent);
-		    i++)
-			t->chain[i].trusted_root = X509_cmp(sk_X509_value(sent,
-			    (int)i), root) == 0 && t->chain[i].self_signed;
+		for (size_t i = 0;
+		     i < t->nchain && i < (size_t)sk_X509_num(sent); i++)
+			t->chain[i].trusted_root =
+			    X509_cmp(sk_X509_value(sent, (int)i), root) == 0 &&
+			    t->chain[i].self_signed;
 	}
 	rc = 0;
 out:
@@ -161,12 +164,12 @@ out:
 }
 
 void
-nh_tls_check_ocsp(const unsigned char *resp, long len, STACK_OF(X509) *sent,
+nh_tls_check_ocsp(const unsigned char *resp, long len, STACK_OF(X509) * sent,
     X509_STORE *store, struct nh_fact_tls *t)
 {
 	X509 *leaf = sk_X509_num(sent) > 0 ? sk_X509_value(sent, 0) : NULL;
 	X509 *issuer = sk_X509_num(sent) > 1 ? sk_X509_value(sent, 1) : NULL;
-	STACK_OF(OPENSSL_STRING) *urls;
+	STACK_OF(OPENSSL_STRING) * urls;
 	OCSP_RESPONSE *r = NULL;
 	OCSP_BASICRESP *bs = NULL;
 	OCSP_CERTID *id = NULL;
@@ -177,8 +180,8 @@ nh_tls_check_ocsp(const unsigned char *resp, long len, STACK_OF(X509) *sent,
 		t->ocsp_url = sk_OPENSSL_STRING_num(urls) > 0;
 		X509_email_free(urls);
 	}
-	t->ocsp_stapled = resp != NULL && len > 0 ? NH_PROBE_OK :
-	    NH_PROBE_FAILED;
+	t->ocsp_stapled =
+	    resp != NULL && len > 0 ? NH_PROBE_OK : NH_PROBE_FAILED;
 	if (resp == NULL || len <= 0 || leaf == NULL || issuer == NULL)
 		return;
 	if ((r = d2i_OCSP_RESPONSE(NULL, &resp, len)) == NULL ||
@@ -186,8 +189,8 @@ nh_tls_check_ocsp(const unsigned char *resp, long len, STACK_OF(X509) *sent,
 	    (bs = OCSP_response_get1_basic(r)) == NULL ||
 	    OCSP_basic_verify(bs, sent, store, 0) != 1 ||
 	    (id = OCSP_cert_to_id(NULL, leaf, issuer)) == NULL ||
-	    OCSP_resp_find_status(bs, id, &status, &reason, NULL, &this_upd,
-	    &next_upd) != 1)
+	    OCSP_resp_find_status(
+		bs, id, &status, &reason, NULL, &this_upd, &next_upd) != 1)
 		goto out;
 	t->ocsp_valid = status == V_OCSP_CERTSTATUS_GOOD &&
 	    OCSP_check_validity(this_upd, next_upd, 300, -1) == 1;

@@ -29,7 +29,7 @@
 
 struct nh_tls_ctx {
 	SSL_CTX *ssl;
-	X509_STORE *store;	/* PKIX trust: the CA file or system store */
+	X509_STORE *store; /* PKIX trust: the CA file or system store */
 };
 
 struct nh_tls_ctx *
@@ -52,16 +52,17 @@ nh_tls_ctx_new(const char *ca_file, const char **err)
 	SSL_CTX_set_options(c->ssl, SSL_OP_LEGACY_SERVER_CONNECT);
 	SSL_CTX_set_cipher_list(c->ssl, "ALL:COMPLEMENTOFALL:@SECLEVEL=0");
 	SSL_CTX_set_verify(c->ssl, SSL_VERIFY_NONE, NULL);
-	SSL_CTX_set_session_cache_mode(c->ssl, SSL_SESS_CACHE_CLIENT |
-	    SSL_SESS_CACHE_NO_INTERNAL_STORE);
+	SSL_CTX_set_session_cache_mode(
+	    c->ssl, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
 	if (SSL_CTX_dane_enable(c->ssl) <= 0) {
 		*err = "OpenSSL without DANE support";
 		goto fail;
 	}
-	if (ca_file != NULL ? X509_STORE_load_file(c->store, ca_file) != 1 :
-	    X509_STORE_set_default_paths(c->store) != 1) {
-		*err = ca_file != NULL ? "cannot read the CA file" :
-		    "cannot load the system's CA certificates";
+	if (ca_file != NULL ? X509_STORE_load_file(c->store, ca_file) != 1
+			    : X509_STORE_set_default_paths(c->store) != 1) {
+		*err = ca_file != NULL
+		    ? "cannot read the CA file"
+		    : "cannot load the system's CA certificates";
 		goto fail;
 	}
 	return c;
@@ -81,15 +82,15 @@ nh_tls_ctx_free(struct nh_tls_ctx *c)
 }
 
 enum phase {
-	PH_MAIN,	/* the chain, OCSP, DANE, a ticket */
-	PH_RENEG,	/* a TLS 1.2 handshake, then a renegotiation */
-	PH_EARLY,	/* resumption with early data */
+	PH_MAIN,  /* the chain, OCSP, DANE, a ticket */
+	PH_RENEG, /* a TLS 1.2 handshake, then a renegotiation */
+	PH_EARLY, /* resumption with early data */
 	PH_DONE,
 };
 
 enum step {
 	ST_HANDSHAKE,
-	ST_TICKET,	/* waiting a moment for TLS 1.3 session tickets */
+	ST_TICKET, /* waiting a moment for TLS 1.3 session tickets */
 	ST_RENEG,
 	ST_EARLY,
 };
@@ -118,7 +119,7 @@ struct nh_tls_hs {
 	struct event *ev, *timer, *kick;
 	SSL_SESSION *session;
 	bool reneg_started;
-	bool dane_on;		/* DANE is enabled on the main handshake */
+	bool dane_on; /* DANE is enabled on the main handshake */
 	size_t early_written;
 };
 
@@ -192,9 +193,10 @@ observe(struct nh_tls_hs *h)
 
 	t->handshake = NH_PROBE_OK;
 	for (int i = 0; sent != NULL && i < sk_X509_num(sent) &&
-	    t->nchain < NH_FACTS_MAX_CHAIN; i++) {
-		if (nh_tls_cert_fact(sk_X509_value(sent, i),
-		    &t->chain[t->nchain]) == 0)
+	     t->nchain < NH_FACTS_MAX_CHAIN;
+	     i++) {
+		if (nh_tls_cert_fact(
+			sk_X509_value(sent, i), &t->chain[t->nchain]) == 0)
 			t->nchain++;
 	}
 	if (sent != NULL)
@@ -203,11 +205,12 @@ observe(struct nh_tls_hs *h)
 	if (sent != NULL)
 		nh_tls_check_ocsp(ocsp, ocsp_len, sent, h->ctx->store, t);
 	if (h->dane_on && t->dane == NH_PROBE_NOT_DONE) {
-		t->dane = SSL_get0_dane_authority(h->ssl, NULL, NULL) >= 0 ?
-		    NH_PROBE_OK : NH_PROBE_FAILED;
+		t->dane = SSL_get0_dane_authority(h->ssl, NULL, NULL) >= 0
+		    ? NH_PROBE_OK
+		    : NH_PROBE_FAILED;
 		if (t->dane == NH_PROBE_FAILED)
 			t->dane_error = strdup("no TLSA record matches the "
-			    "certificate chain");
+					       "certificate chain");
 	}
 }
 
@@ -227,7 +230,8 @@ phase_end(struct nh_tls_hs *h, bool ok, const char *why)
 			SSL_SESSION *s = SSL_get1_session(h->ssl);
 
 			if (s != NULL && SSL_SESSION_is_resumable(s) &&
-			    SSL_SESSION_get_protocol_version(s) == TLS1_3_VERSION)
+			    SSL_SESSION_get_protocol_version(s) ==
+				TLS1_3_VERSION)
 				h->session = s;
 			else
 				SSL_SESSION_free(s);
@@ -238,8 +242,11 @@ phase_end(struct nh_tls_hs *h, bool ok, const char *why)
 			t->client_reneg = ok ? NH_PROBE_OK : NH_PROBE_FAILED;
 		break;
 	case PH_EARLY:
-		t->zero_rtt = ok && SSL_get_early_data_status(h->ssl) ==
-		    SSL_EARLY_DATA_ACCEPTED ? NH_PROBE_OK : NH_PROBE_FAILED;
+		t->zero_rtt = ok &&
+			SSL_get_early_data_status(h->ssl) ==
+			    SSL_EARLY_DATA_ACCEPTED
+		    ? NH_PROBE_OK
+		    : NH_PROBE_FAILED;
 		break;
 	case PH_DONE:
 		break;
@@ -287,7 +294,7 @@ static void
 drive(struct nh_tls_hs *h)
 {
 	static const char get_fmt[] = "GET / HTTP/1.1\r\nHost: %s\r\n"
-	    "Connection: close\r\n\r\n";
+				      "Connection: close\r\n\r\n";
 	char req[320];
 	unsigned char buf[4096];
 	size_t w;
@@ -301,7 +308,7 @@ drive(struct nh_tls_hs *h)
 		case ST_TICKET:
 			r = SSL_read(h->ssl, buf, sizeof(buf));
 			if (r > 0)
-				continue;	/* data: keep reading */
+				continue; /* data: keep reading */
 			break;
 		case ST_RENEG:
 			if (!h->reneg_started) {
@@ -314,8 +321,8 @@ drive(struct nh_tls_hs *h)
 			r = SSL_do_handshake(h->ssl);
 			break;
 		case ST_EARLY:
-			snprintf(req, sizeof(req), get_fmt, h->sni ? h->sni :
-			    "");
+			snprintf(
+			    req, sizeof(req), get_fmt, h->sni ? h->sni : "");
 			r = SSL_write_early_data(h->ssl, req + h->early_written,
 			    strlen(req) - h->early_written, &w);
 			if (r == 1) {
@@ -331,8 +338,8 @@ drive(struct nh_tls_hs *h)
 			if (h->phase == PH_MAIN) {
 				observe(h);
 				/* TLS 1.3 tickets come after the handshake. */
-				if (h->try_early && SSL_version(h->ssl) ==
-				    TLS1_3_VERSION) {
+				if (h->try_early &&
+				    SSL_version(h->ssl) == TLS1_3_VERSION) {
 					struct timeval tv = { 0, 300000 };
 
 					h->step = ST_TICKET;
@@ -351,7 +358,8 @@ drive(struct nh_tls_hs *h)
 		}
 		if (r == 1 && h->step == ST_RENEG) {
 			/* The renegotiation handshake completed. */
-			phase_end(h, SSL_renegotiate_pending(h->ssl) == 0, NULL);
+			phase_end(
+			    h, SSL_renegotiate_pending(h->ssl) == 0, NULL);
 			return;
 		}
 		e = SSL_get_error(h->ssl, r);
@@ -386,17 +394,17 @@ setup_ssl(struct nh_tls_hs *h)
 			for (size_t i = 0; i < t->ntlsa; i++) {
 				unsigned char data[128];
 				long len;
-				unsigned char *bin = OPENSSL_hexstr2buf(
-				    t->tlsa[i].data, &len);
+				unsigned char *bin =
+				    OPENSSL_hexstr2buf(t->tlsa[i].data, &len);
 
 				if (bin == NULL)
 					continue;
 				if (len > 0 && (size_t)len <= sizeof(data) &&
 				    SSL_dane_tlsa_add(h->ssl,
-				    (uint8_t)t->tlsa[i].usage,
-				    (uint8_t)t->tlsa[i].selector,
-				    (uint8_t)t->tlsa[i].mtype, bin,
-				    (size_t)len) > 0)
+					(uint8_t)t->tlsa[i].usage,
+					(uint8_t)t->tlsa[i].selector,
+					(uint8_t)t->tlsa[i].mtype, bin,
+					(size_t)len) > 0)
 					usable++;
 				OPENSSL_free(bin);
 			}
@@ -476,8 +484,7 @@ has_tls12_or_older(const struct nh_fact_tls *t)
 	return false;
 }
 
-static void
-next_phase(struct nh_tls_hs *h);
+static void next_phase(struct nh_tls_hs *h);
 
 static void
 on_kick(evutil_socket_t fd, short what, void *arg)
@@ -528,8 +535,8 @@ next_phase(struct nh_tls_hs *h)
 
 struct nh_tls_hs *
 nh_tls_hs_start(struct event_base *base, struct nh_tls_ctx *ctx,
-    const struct nh_tls_hs_cfg *cfg, struct nh_fact_tls *out,
-    nh_tls_hs_cb cb, void *arg, const char **err)
+    const struct nh_tls_hs_cfg *cfg, struct nh_fact_tls *out, nh_tls_hs_cb cb,
+    void *arg, const char **err)
 {
 	static const struct timeval zero = { 0, 0 };
 	struct nh_tls_hs *h;

@@ -17,69 +17,13 @@
 #include <stdint.h>
 
 #include "facts/facts.h"
-
-/* Protocol versions, as on the wire. */
-#define NH_SSL2 0x0200
-#define NH_SSL3 0x0300
-#define NH_TLS10 0x0301
-#define NH_TLS11 0x0302
-#define NH_TLS12 0x0303
-#define NH_TLS13 0x0304
+#include "tlsdata/tlsdata.h"
 
 /* Caps on what a server may make us hold. */
 #define NH_TLS_MAX_RECORD 18432        /* 2^14 + 2048 (RFC 5246 §6.2.3) */
 #define NH_TLS_MAX_FLIGHT (256 * 1024) /* handshake bytes of one flight */
 #define NH_TLS_MAX_CERTS 16
 #define NH_TLS_MAX_HELLO 4096 /* our ClientHello */
-
-/* "TLSv1.2" and so on; "unknown" for others. Never NULL. */
-const char *nh_tls_version_name(unsigned v);
-
-/* NCSC-NL levels, best first. */
-enum nh_tls_level {
-	NH_TLS_GOOD = 0,
-	NH_TLS_SUFFICIENT,
-	NH_TLS_PHASE_OUT,
-	NH_TLS_INSUFFICIENT,
-};
-
-const char *nh_tls_level_name(enum nh_tls_level l);
-
-/* A cipher suite (data/tls-suites.tsv). */
-struct nh_tls_suite {
-	uint16_t id;
-	const char *iana;     /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
-	const char *openssl;  /* ECDHE-RSA-AES128-GCM-SHA256 */
-	unsigned min_version; /* NH_SSL3, NH_TLS10, NH_TLS12 or NH_TLS13 */
-	const char *kx, *au, *enc, *mac;
-	unsigned bits;
-	bool export;
-	enum nh_tls_level level; /* data/tls-policy.tsv */
-};
-
-extern const struct nh_tls_suite nh_tls_suites[];
-extern const size_t nh_tls_nsuites;
-
-/* The suite with this code point, or NULL. */
-const struct nh_tls_suite *nh_tls_suite_by_id(unsigned id);
-
-/* A named group (IANA TLS Supported Groups); its level is
- * nh_tls_policy("group", name). */
-struct nh_tls_group {
-	uint16_t id;
-	const char *name; /* "x25519", "secp256r1", "ffdhe2048" */
-	bool ffdhe;
-};
-
-extern const struct nh_tls_group nh_tls_groups[];
-extern const size_t nh_tls_ngroups;
-
-const struct nh_tls_group *nh_tls_group_by_id(unsigned id);
-
-/* The level of a policy item (kinds of data/tls-policy.tsv): "version",
- * "group", "kexhash", "certsig", "certkey"; names as there. Unlisted:
- * insufficient. */
-enum nh_tls_level nh_tls_policy(const char *kind, const char *name);
 
 /* What a ClientHello offers. */
 struct nh_tls_hello {
@@ -266,13 +210,13 @@ void nh_tls_ctx_free(struct nh_tls_ctx *c);
 struct nh_tls_hs_cfg {
 	const struct sockaddr *sa;
 	unsigned salen;
-	const char *sni;		/* name sent and verified */
+	const char *sni;                       /* name sent and verified */
 	const struct nh_stream_opener *opener; /* NULL: plain TCP */
 	const void *opener_ctx;
-	struct nh_limiter *limiter;	/* politeness, or NULL */
-	double timeout;			/* per connection; 0: 10 s */
-	bool renegotiation;		/* try a client renegotiation */
-	bool zero_rtt;			/* try early data on resumption */
+	struct nh_limiter *limiter; /* politeness, or NULL */
+	double timeout;             /* per connection; 0: 10 s */
+	bool renegotiation;         /* try a client renegotiation */
+	bool zero_rtt;              /* try early data on resumption */
 };
 
 typedef void (*nh_tls_hs_cb)(struct nh_fact_tls *out, void *arg);
@@ -291,11 +235,5 @@ struct nh_tls_hs *nh_tls_hs_start(struct event_base *base,
 
 /* Stops the handshakes; the callback will not run. NULL is safe. */
 void nh_tls_hs_cancel(struct nh_tls_hs *h);
-
-/* The name of an alert description ("handshake_failure"). */
-const char *nh_tls_alert_name(unsigned desc);
-
-/* The name of a TLS 1.2 SignatureScheme's hash ("sha256"), or NULL. */
-const char *nh_tls_sigalg_hash(unsigned scheme);
 
 #endif /* NH_TLS_H */

@@ -8,15 +8,6 @@
 
 #include "tls.h"
 
-/* A row of data/tls-policy.tsv other than a suite (generated). */
-struct nh_tls_policy_row {
-	const char *kind, *name;
-	enum nh_tls_level level;
-};
-
-extern const struct nh_tls_policy_row nh_tls_policy_rows[];
-extern const size_t nh_tls_npolicy_rows;
-
 /* Handshake message and record types. */
 #define NH_TLS_CT_CCS 20
 #define NH_TLS_CT_ALERT 21
@@ -55,11 +46,11 @@ int nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c);
  * and the leaf against `host`; sets t's chain_verified, verify_error,
  * name_matches and each chain entry's trusted_root. Returns 0, or -1.
  */
-int nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) *sent,
+int nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) * sent,
     const char *host, struct nh_fact_tls *t);
 
 /* Reads the leaf's OCSP URL and a stapled response (NULL when none). */
 void nh_tls_check_ocsp(const unsigned char *resp, long len,
-    STACK_OF(X509) *sent, X509_STORE *store, struct nh_fact_tls *t);
+    STACK_OF(X509) * sent, X509_STORE *store, struct nh_fact_tls *t);
 
 #endif /* NH_TLS_IMPL_H */

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "tls_impl.h"
+#include "tlsdata.h"
 
 const char *
 nh_tls_version_name(unsigned v)
