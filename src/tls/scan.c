@@ -180,7 +180,9 @@ plan(struct nh_tls_scan *s, struct probe *p)
 		 * In TLS 1.2 the groups also say which curves the client can
 		 * verify (RFC 8422 §5.1.1): an ECDSA server needs its
 		 * certificate's curve offered. After a refusal, the groups
-		 * found are offered again, last.
+		 * found are offered again, last. A curve the server ranks
+		 * below its certificate's is then not found: no client could
+		 * negotiate it with this server, so it does not matter.
 		 */
 		for (size_t i = 0; p->with_found && i < s->out->ngroups12; i++)
 			p->offered[p->noffered++] =
@@ -439,6 +441,12 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 		if (on_version && offered(p, srv->suite) &&
 		    v->nsuites < NH_FACTS_MAX_SUITES) {
 			v->suites[v->nsuites++] = srv->suite;
+			/* TLS 1.3: the group of the answer (our x25519 share,
+			 * or the server's pick in a HelloRetryRequest). */
+			if (versions[p->vi] == NH_TLS13 &&
+			    srv->key_share_group != 0 && s->out->ngroups13 == 0)
+				s->out->groups13[s->out->ngroups13++] =
+				    srv->key_share_group;
 			follow_up(s, P_VERSION, p->vi);
 		} else {
 			note_refusal(v, r);
@@ -483,6 +491,9 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 		*(p->kind == P_KEX_SHA1 ? &s->out->kex_sha1
 					: &s->out->kex_sha224) =
 		    used ? NH_PROBE_OK : NH_PROBE_FAILED;
+		/* SHA-224 matters only when SHA-1 is refused. */
+		if (p->kind == P_KEX_SHA1 && !used)
+			follow_up(s, P_KEX_SHA224, p->vi);
 		break;
 	}
 	}
