@@ -30,6 +30,26 @@ CHECK_FN(nh_check_dnssec_mx_valid);
 CHECK_FN(nh_check_dnssec_algorithms);
 CHECK_FN(nh_check_dnssec_nsec3);
 
+/* TLS and certificates (tls.c), per web address */
+CHECK_FN(nh_check_tls_available);
+CHECK_FN(nh_check_tls_version);
+CHECK_FN(nh_check_tls_ciphers);
+CHECK_FN(nh_check_tls_cipherorder);
+CHECK_FN(nh_check_tls_keyexchange);
+CHECK_FN(nh_check_tls_keyexchangehash);
+CHECK_FN(nh_check_tls_compress);
+CHECK_FN(nh_check_tls_secreneg);
+CHECK_FN(nh_check_tls_clientreneg);
+CHECK_FN(nh_check_tls_ems);
+CHECK_FN(nh_check_tls_0rtt);
+CHECK_FN(nh_check_tls_ocsp);
+CHECK_FN(nh_check_cert_chain);
+CHECK_FN(nh_check_cert_pubkey);
+CHECK_FN(nh_check_cert_sig);
+CHECK_FN(nh_check_cert_domain);
+CHECK_FN(nh_check_dane_exist);
+CHECK_FN(nh_check_dane_valid);
+
 /* CAA (caa.c) */
 CHECK_FN(nh_check_caa_domain);
 CHECK_FN(nh_check_caa_mx);
@@ -51,6 +71,13 @@ bool nh_check_lookup_failed(const struct nh_fact_lookup *l, const char *what,
 
 /* A JSON array of strings; NULL on allocation failure. */
 json_t *nh_json_strings(const char *const *s, size_t n);
+
+/*
+ * Sets the check's own message from its per-server findings when it has
+ * none: their message when they all say the same, else the count of each
+ * status. Returns 0, or -1 when out of memory.
+ */
+int nh_check_summarize(struct nh_check_result *r);
 
 /* Whether the MX checks apply (the domain has usable MX). */
 bool nh_mx_applies(const struct nh_facts *f);

@@ -153,28 +153,6 @@ server_valid(struct nh_check_result *r, const struct nh_fact_dnssec *d,
 	    : 0;
 }
 
-/*
- * The check's own line for per-server findings: the one server's message,
- * or how many servers passed. Leaves the status to the findings.
- */
-static int
-summarize(struct nh_check_result *r, const char *what)
-{
-	size_t passed = 0;
-	char msg[200];
-
-	if (r->nservers == 1)
-		return (r->message = strdup(r->servers[0].message
-				? r->servers[0].message
-				: "")) == NULL
-		    ? -1
-		    : 0;
-	for (size_t i = 0; i < r->nservers; i++)
-		passed += r->servers[i].status == NH_PASSED;
-	snprintf(msg, sizeof(msg), "%zu of %zu %s", passed, r->nservers, what);
-	return (r->message = strdup(msg)) == NULL ? -1 : 0;
-}
-
 int
 nh_check_dnssec_mailto_exist(const struct nh_facts *f,
     const struct nh_check_opts *o, struct nh_check_result *r)
@@ -182,7 +160,7 @@ nh_check_dnssec_mailto_exist(const struct nh_facts *f,
 	(void)o;
 	if (server_exist(r, &f->dnssec) == -1)
 		return -1;
-	return summarize(r, "names are signed");
+	return nh_check_summarize(r);
 }
 
 int
@@ -191,7 +169,7 @@ nh_check_dnssec_mailto_valid(const struct nh_facts *f,
 {
 	if (server_valid(r, &f->dnssec, o) == -1)
 		return -1;
-	return summarize(r, "names validate");
+	return nh_check_summarize(r);
 }
 
 int
@@ -205,7 +183,7 @@ nh_check_dnssec_mx_exist(const struct nh_facts *f,
 		if (server_exist(r, &f->mx[i].dnssec) == -1)
 			return -1;
 	}
-	return summarize(r, "mail server names are signed");
+	return nh_check_summarize(r);
 }
 
 int
@@ -218,7 +196,7 @@ nh_check_dnssec_mx_valid(const struct nh_facts *f,
 		if (server_valid(r, &f->mx[i].dnssec, o) == -1)
 			return -1;
 	}
-	return summarize(r, "mail server names validate");
+	return nh_check_summarize(r);
 }
 
 /* RFC 8624 §3.1 (signing) and §3.3 (DS digests): what not to use. */

@@ -108,3 +108,36 @@ nh_check_no_mx(
 	r->max = 0;
 	return nh_check_result_set(r, st, 0, nh_mx_status_text(f->mx_status));
 }
+
+int
+nh_check_summarize(struct nh_check_result *r)
+{
+	size_t count[NH_STATUS_COUNT] = { 0 }, len = 0;
+	bool same = true;
+	char msg[300];
+
+	if (r->message != NULL || r->nservers == 0)
+		return 0;
+	for (size_t i = 0; i < r->nservers; i++) {
+		const char *a = r->servers[i].message,
+			   *b = r->servers[0].message;
+
+		count[nh_status_clamp(r->servers[i].status, r->meta->worst)]++;
+		same = same && a != NULL && b != NULL && strcmp(a, b) == 0;
+	}
+	if (same)
+		return (r->message = strdup(r->servers[0].message)) == NULL ? -1
+									    : 0;
+	msg[0] = '\0';
+	for (int st = NH_STATUS_COUNT - 1; st >= 0; st--) {
+		if (count[st] == 0 || len >= sizeof(msg))
+			continue;
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len,
+		    "%s%zu %s", len ? ", " : "", count[st],
+		    nh_status_name((enum nh_status)st));
+	}
+	if (len < sizeof(msg))
+		snprintf(msg + len, sizeof(msg) - len, " (of %zu servers)",
+		    r->nservers);
+	return (r->message = strdup(msg)) == NULL ? -1 : 0;
+}

@@ -58,9 +58,9 @@ badge(FILE *fp, enum nh_status st, const struct nh_report_opts *o)
 {
 	if (o->color)
 		fprintf(
-		    fp, "%s%-10s%s", status_color(st), status_word(st), RESET);
+		    fp, "%s%-11s%s", status_color(st), status_word(st), RESET);
 	else
-		fprintf(fp, "%-10s", status_word(st));
+		fprintf(fp, "%-11s", status_word(st));
 }
 
 /* Prints text indented, one output line per line of text. */

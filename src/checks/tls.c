@@ -1,0 +1,782 @@
+/*
+ * tls.c: the TLS and certificate checks of the website test
+ * (../shared/internetnl-catalog.md §1.3, policy §1.6 as data in
+ * data/tls-policy.tsv), judged per web address: every check adds one
+ * finding per address with its points, and the HTTPS category scores the
+ * lowest address (a per-server category).
+ *
+ * Where nethealth looks further than Internet.nl: the suites of every
+ * version are judged (Internet.nl: the highest below TLS 1.3, and TLS
+ * 1.3), and every group the server accepts (Internet.nl: the one it
+ * picks). --internetnl-compat restricts both to what Internet.nl sees.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks_impl.h"
+#include "tlsdata/tlsdata.h"
+
+/* A TLS check over one endpoint: fills status, points, message. */
+typedef enum nh_status (*tls_judge)(const struct nh_fact_tls *t,
+    const struct nh_check_opts *o, int full, int *points, char *msg,
+    size_t size, bool *counted);
+
+static const struct nh_fact_tls_version *
+version(const struct nh_fact_tls *t, unsigned v)
+{
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		if (t->versions[i].version == v)
+			return &t->versions[i];
+	}
+	return NULL;
+}
+
+static bool
+accepted(const struct nh_fact_tls *t, unsigned v)
+{
+	const struct nh_fact_tls_version *x = version(t, v);
+
+	return x != NULL && x->probed == NH_PROBE_OK;
+}
+
+/* Whether HTTPS works on the endpoint: a version was accepted. */
+static bool
+available(const struct nh_fact_tls *t)
+{
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		if (t->versions[i].probed == NH_PROBE_OK)
+			return true;
+	}
+	return false;
+}
+
+/* The highest accepted version below TLS 1.3, or 0. */
+static unsigned
+highest_below_13(const struct nh_fact_tls *t)
+{
+	for (unsigned v = NH_TLS12; v >= NH_SSL3; v--) {
+		if (accepted(t, v))
+			return v;
+	}
+	return 0;
+}
+
+/*
+ * Runs `judge` over every TLS endpoint, a finding per address. An address
+ * where HTTPS is not available scores 0 for the check (not tested), so
+ * the category scores 0 for it, as Internet.nl's.
+ */
+static int
+per_endpoint(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r, tls_judge judge)
+{
+	if (f->ntls == 0)
+		return nh_check_result_set(
+		    r, NH_NOT_TESTED, 0, "no web server address to test");
+	for (size_t i = 0; i < f->ntls; i++) {
+		const struct nh_fact_tls *t = &f->tls[i];
+		char msg[512] = "";
+		int points = 0;
+		bool counted = true;
+		enum nh_status st;
+		struct nh_finding *fd;
+
+		if (!available(t)) {
+			st = NH_NOT_TESTED;
+			snprintf(msg, sizeof(msg), "HTTPS is not available");
+		} else {
+			st = judge(t, o, r->meta->points, &points, msg,
+			    sizeof(msg), &counted);
+		}
+		fd =
+		    nh_check_result_add_server(r, t->ip, st, points, msg, NULL);
+		if (fd == NULL)
+			return -1;
+		if (!counted)
+			fd->max = 0;
+	}
+	return nh_check_summarize(r);
+}
+
+/* ---- HTTPS available ---- */
+
+static enum nh_status
+judge_available(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	unsigned best = 0;
+
+	(void)o;
+	(void)full;
+	(void)points;
+	(void)counted;
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		if (t->versions[i].probed == NH_PROBE_OK)
+			best = t->versions[i].version;
+	}
+	snprintf(msg, size, "HTTPS on port %u (%s)", t->port,
+	    nh_tls_version_name(best));
+	return NH_PASSED;
+}
+
+int
+nh_check_tls_available(const struct nh_facts *f, const struct nh_check_opts *o,
+    struct nh_check_result *r)
+{
+	if (f->ntls == 0)
+		return nh_check_result_set(r, NH_FAILED, 0,
+		    "the domain has no A or AAAA record: no web server");
+	for (size_t i = 0; i < f->ntls; i++) {
+		const struct nh_fact_tls *t = &f->tls[i];
+		char msg[300];
+		enum nh_status st;
+		int points = 0;
+		bool counted;
+
+		if (available(t)) {
+			st = judge_available(
+			    t, o, 0, &points, msg, sizeof(msg), &counted);
+		} else if (t->reachable == NH_PROBE_OK) {
+			st = NH_FAILED;
+			snprintf(msg, sizeof(msg),
+			    "the server answers on port "
+			    "%u but accepts no TLS version",
+			    t->port);
+		} else if (t->error != NULL && strstr(t->error, "timed out")) {
+			/* No answer at all: cannot tell (Internet.nl: error). */
+			st = NH_ERROR;
+			snprintf(msg, sizeof(msg), "no answer on port %u: %s",
+			    t->port, t->error);
+		} else {
+			st = NH_FAILED;
+			snprintf(msg, sizeof(msg), "port %u is closed%s%s",
+			    t->port, t->error ? ": " : "",
+			    t->error ? t->error : "");
+		}
+		if (nh_check_result_add_server(r, t->ip, st, 0, msg, NULL) ==
+		    NULL)
+			return -1;
+	}
+	return nh_check_summarize(r);
+}
+
+/* ---- versions ---- */
+
+static enum nh_status
+judge_version(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	char bad[128] = "", ok[64] = "";
+	size_t lb = 0, lo = 0;
+
+	(void)o;
+	(void)counted;
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		const struct nh_fact_tls_version *v = &t->versions[i];
+		const char *name = nh_tls_version_name(v->version);
+
+		if (v->probed != NH_PROBE_OK)
+			continue;
+		if (nh_tls_policy("version", name) == NH_TLS_INSUFFICIENT)
+			lb += (size_t)snprintf(bad + lb, sizeof(bad) - lb,
+			    "%s%s", lb ? ", " : "", name);
+		else
+			lo += (size_t)snprintf(ok + lo, sizeof(ok) - lo, "%s%s",
+			    lo ? ", " : "", name);
+	}
+	if (lb > 0) {
+		snprintf(msg, size, "insufficient versions offered: %s", bad);
+		return NH_FAILED;
+	}
+	*points = full;
+	snprintf(msg, size, "offers %s", ok);
+	return NH_PASSED;
+}
+
+/* ---- cipher suites ---- */
+
+/* Whether version v's suites are judged (all, or Internet.nl's). */
+static bool
+judged_version(
+    const struct nh_fact_tls *t, const struct nh_check_opts *o, unsigned v)
+{
+	return !o->internetnl_compat || v == NH_TLS13 ||
+	    v == highest_below_13(t);
+}
+
+static enum nh_status
+judge_ciphers(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	char bad[256] = "", old[256] = "";
+	size_t lb = 0, lo = 0, nbad = 0, nold = 0;
+
+	(void)counted;
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		const struct nh_fact_tls_version *v = &t->versions[i];
+
+		if (v->probed != NH_PROBE_OK ||
+		    !judged_version(t, o, v->version))
+			continue;
+		for (size_t k = 0; k < v->nsuites; k++) {
+			const struct nh_tls_suite *s =
+			    nh_tls_suite_by_id(v->suites[k]);
+			const char *name = s ? s->iana : "unknown";
+			enum nh_tls_level lv =
+			    s ? s->level : NH_TLS_INSUFFICIENT;
+
+			if (lv == NH_TLS_INSUFFICIENT) {
+				if (nbad++ < 4 && lb < sizeof(bad))
+					lb += (size_t)snprintf(bad + lb,
+					    sizeof(bad) - lb, "%s%s",
+					    lb ? ", " : "", name);
+			} else if (lv == NH_TLS_PHASE_OUT) {
+				if (nold++ < 3 && lo < sizeof(old))
+					lo += (size_t)snprintf(old + lo,
+					    sizeof(old) - lo, "%s%s",
+					    lo ? ", " : "", name);
+			}
+		}
+	}
+	if (nbad > 0) {
+		snprintf(msg, size, "%zu insufficient suite%s offered: %s%s",
+		    nbad, nbad > 1 ? "s" : "", bad, nbad > 4 ? ", ..." : "");
+		return NH_FAILED;
+	}
+	*points = full;
+	if (nold > 0) {
+		snprintf(msg, size, "%zu suite%s to phase out: %s%s", nold,
+		    nold > 1 ? "s" : "", old, nold > 3 ? ", ..." : "");
+		return NH_WARNING;
+	}
+	snprintf(msg, size, "only good and sufficient suites");
+	return NH_PASSED;
+}
+
+/* ---- cipher order ---- */
+
+static enum nh_status
+judge_order(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	unsigned hv = highest_below_13(t);
+	const struct nh_fact_tls_version *v = hv ? version(t, hv) : NULL;
+	bool phase_out = false, seen_phase_out = false;
+
+	(void)o;
+	(void)counted;
+	*points = full;
+	if (v == NULL) {
+		snprintf(msg, size, "TLS 1.3 only: the order does not matter");
+		return NH_PASSED;
+	}
+	for (size_t k = 0; k < v->nsuites; k++) {
+		const struct nh_tls_suite *s = nh_tls_suite_by_id(v->suites[k]);
+
+		phase_out |= s != NULL && s->level == NH_TLS_PHASE_OUT;
+	}
+	if (!phase_out) {
+		snprintf(msg, size,
+		    "no suite to phase out: the order does not "
+		    "matter");
+		return NH_PASSED;
+	}
+	if (v->server_order == 0) {
+		*points = 0;
+		snprintf(msg, size,
+		    "%s: the server follows the client's order, "
+		    "so a client may get a suite to phase out",
+		    nh_tls_version_name(hv));
+		return NH_FAILED;
+	}
+	/* In the server's order, good and sufficient before phase-out. */
+	for (size_t k = 0; k < v->nsuites; k++) {
+		const struct nh_tls_suite *s = nh_tls_suite_by_id(v->suites[k]);
+
+		if (s == NULL || s->level == NH_TLS_INSUFFICIENT)
+			continue;
+		if (s->level == NH_TLS_PHASE_OUT) {
+			seen_phase_out = true;
+		} else if (seen_phase_out) {
+			*points = 0;
+			snprintf(msg, size,
+			    "%s: the server prefers a suite to "
+			    "phase out over %s",
+			    nh_tls_version_name(hv), s->iana);
+			return NH_FAILED;
+		}
+	}
+	snprintf(msg, size, "the server prefers good and sufficient suites");
+	return NH_PASSED;
+}
+
+/* ---- key exchange ---- */
+
+static enum nh_status
+judge_kex(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
+    int *points, char *msg, size_t size, bool *counted)
+{
+	enum nh_tls_level worst = NH_TLS_GOOD;
+	char worst_what[96] = "";
+	size_t ngroups = 0;
+	const unsigned *lists[2] = { t->groups12, t->groups13 };
+	size_t lens[2] = { t->ngroups12, t->ngroups13 };
+
+	(void)counted;
+	for (size_t l = 0; l < 2; l++) {
+		/* Internet.nl sees only the group negotiated first. */
+		size_t n = o->internetnl_compat && lens[l] > 1 ? 1 : lens[l];
+
+		for (size_t i = 0; i < n; i++) {
+			const struct nh_tls_group *g =
+			    nh_tls_group_by_id(lists[l][i]);
+			const char *name = g ? g->name : "unknown";
+			enum nh_tls_level lv = nh_tls_policy("group", name);
+
+			ngroups++;
+			if (lv > worst) {
+				worst = lv;
+				snprintf(worst_what, sizeof(worst_what),
+				    "group %s", name);
+			}
+		}
+	}
+	if (t->dhe) {
+		enum nh_tls_level lv = NH_TLS_INSUFFICIENT;
+
+		/* RFC 7919 groups of 3072 bits and more: phase out; any
+		 * other DH group, or ffdhe2048: insufficient. */
+		if (t->dh_ffdhe && t->dh_g == 2 && t->dh_bits >= 3072)
+			lv = NH_TLS_PHASE_OUT;
+		if (lv > worst || ngroups == 0) {
+			worst = lv > worst ? lv : worst;
+			snprintf(worst_what, sizeof(worst_what),
+			    "DH group of "
+			    "%u bits (%s)",
+			    t->dh_bits, t->dh_ffdhe ? "RFC 7919" : "custom");
+		}
+		ngroups++;
+	}
+	if (ngroups == 0) {
+		*points = full;
+		snprintf(msg, size,
+		    "no ephemeral key exchange (ECDHE or DHE)"
+		    " to judge");
+		return NH_PASSED;
+	}
+	if (worst == NH_TLS_INSUFFICIENT) {
+		snprintf(
+		    msg, size, "insufficient key exchange: %s", worst_what);
+		return NH_FAILED;
+	}
+	*points = full;
+	if (worst == NH_TLS_PHASE_OUT) {
+		snprintf(
+		    msg, size, "key exchange to phase out: %s", worst_what);
+		return NH_WARNING;
+	}
+	snprintf(msg, size, "good key exchange groups only");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_kexhash(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	if (t->kex_sha1 == NH_PROBE_NOT_DONE) {
+		*counted = false;
+		snprintf(msg, size,
+		    "no TLS 1.2 with a signed key exchange: "
+		    "nothing to test");
+		return NH_NOT_TESTED;
+	}
+	if (t->kex_sha1 == NH_PROBE_OK) {
+		snprintf(msg, size,
+		    "the server signs its key exchange with "
+		    "SHA-1 when a client asks for it");
+		return NH_FAILED;
+	}
+	*points = full;
+	if (t->kex_sha224 == NH_PROBE_OK) {
+		snprintf(msg, size,
+		    "the server signs its key exchange with "
+		    "SHA-224 when a client asks for it");
+		return NH_WARNING;
+	}
+	snprintf(msg, size,
+	    "the server refuses SHA-1 and SHA-224 for its "
+	    "key exchange signature");
+	return NH_PASSED;
+}
+
+/* ---- compression, renegotiation, EMS, 0-RTT ---- */
+
+static enum nh_status
+judge_compress(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	if (t->compression == NH_PROBE_OK) {
+		snprintf(msg, size,
+		    "the server accepts TLS compression "
+		    "(DEFLATE): CRIME");
+		return NH_FAILED;
+	}
+	*points = full;
+	snprintf(msg, size, "no TLS compression");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_secreneg(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	if (highest_below_13(t) == 0) {
+		*points = full;
+		snprintf(msg, size, "TLS 1.3 only: no renegotiation");
+		return NH_PASSED;
+	}
+	if (t->secure_reneg != NH_PROBE_OK) {
+		snprintf(msg, size, "no secure renegotiation (RFC 5746)");
+		return NH_FAILED;
+	}
+	*points = full;
+	snprintf(msg, size, "secure renegotiation (RFC 5746)");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_clientreneg(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)full;
+	(void)points;
+	(void)counted;
+	if (highest_below_13(t) == 0) {
+		snprintf(msg, size, "TLS 1.3 only: no renegotiation");
+		return NH_PASSED;
+	}
+	switch (t->client_reneg) {
+	case NH_PROBE_OK:
+		snprintf(msg, size,
+		    "the server accepts a renegotiation the "
+		    "client starts");
+		return NH_INFO;
+	case NH_PROBE_FAILED:
+		snprintf(msg, size,
+		    "the server refuses renegotiations the "
+		    "client starts");
+		return NH_PASSED;
+	case NH_PROBE_NOT_DONE:
+		break;
+	}
+	snprintf(msg, size, "not tested");
+	return NH_NOT_TESTED;
+}
+
+static enum nh_status
+judge_ems(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
+    int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	if (!accepted(t, NH_TLS12)) {
+		*counted = false;
+		snprintf(msg, size, "no TLS 1.2: not applicable");
+		return NH_NOT_TESTED;
+	}
+	if (t->ems != NH_PROBE_OK) {
+		snprintf(msg, size, "no extended master secret (RFC 7627)");
+		return NH_FAILED;
+	}
+	*points = full;
+	snprintf(msg, size, "extended master secret (RFC 7627)");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_0rtt(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
+    int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	if (!accepted(t, NH_TLS13)) {
+		*points = full;
+		snprintf(msg, size, "no TLS 1.3: no 0-RTT");
+		return NH_PASSED;
+	}
+	if (t->zero_rtt == NH_PROBE_OK) {
+		snprintf(msg, size,
+		    "the server accepts 0-RTT early data, "
+		    "which can be replayed");
+		return NH_FAILED;
+	}
+	if (t->zero_rtt == NH_PROBE_NOT_DONE && t->handshake != NH_PROBE_OK) {
+		snprintf(msg, size, "not tested: %s",
+		    t->handshake_error ? t->handshake_error
+				       : "no full handshake");
+		return NH_NOT_TESTED;
+	}
+	*points = full;
+	snprintf(msg, size, "no 0-RTT");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_ocsp(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
+    int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)full;
+	(void)points;
+	(void)counted;
+	if (t->handshake != NH_PROBE_OK) {
+		snprintf(msg, size, "not tested: no full handshake");
+		return NH_NOT_TESTED;
+	}
+	if (!t->ocsp_url) {
+		snprintf(msg, size, "the certificate names no OCSP responder");
+		return NH_NOT_TESTED;
+	}
+	if (t->ocsp_stapled != NH_PROBE_OK) {
+		snprintf(msg, size, "no OCSP response stapled");
+		return NH_INFO;
+	}
+	if (!t->ocsp_valid) {
+		snprintf(msg, size,
+		    "the stapled OCSP response does not "
+		    "verify or is not current");
+		return NH_WARNING;
+	}
+	snprintf(msg, size, "a valid OCSP response is stapled");
+	return NH_PASSED;
+}
+
+/* ---- certificates ---- */
+
+/* A full handshake is needed for the certificate checks. */
+static bool
+no_handshake(const struct nh_fact_tls *t, char *msg, size_t size)
+{
+	if (t->handshake == NH_PROBE_OK)
+		return false;
+	snprintf(msg, size, "no full handshake: %s",
+	    t->handshake_error ? t->handshake_error : "not done");
+	return true;
+}
+
+static enum nh_status
+judge_chain(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	if (no_handshake(t, msg, size))
+		return NH_NOT_TESTED;
+	if (!t->chain_verified) {
+		snprintf(msg, size, "the chain does not verify: %s",
+		    t->verify_error ? t->verify_error : "untrusted");
+		return NH_FAILED;
+	}
+	*points = full;
+	snprintf(msg, size, "the chain verifies to a trusted root");
+	return NH_PASSED;
+}
+
+/* The policy level of a certificate's public key. */
+static enum nh_tls_level
+key_level(const struct nh_fact_cert *c, char *what, size_t size)
+{
+	if (c->key_type != NULL && strcmp(c->key_type, "rsa") == 0) {
+		snprintf(what, size, "RSA-%u", c->key_bits);
+		return c->key_bits >= 3072 ? NH_TLS_GOOD
+		    : c->key_bits >= 2048  ? NH_TLS_PHASE_OUT
+					   : NH_TLS_INSUFFICIENT;
+	}
+	if (c->key_type != NULL && strcmp(c->key_type, "ec") == 0) {
+		snprintf(what, size, "EC %s", c->curve ? c->curve : "?");
+		return c->curve ? nh_tls_policy("certkey", c->curve)
+				: NH_TLS_INSUFFICIENT;
+	}
+	snprintf(what, size, "%s", c->key_type ? c->key_type : "?");
+	return c->key_type ? nh_tls_policy("certkey", c->key_type)
+			   : NH_TLS_INSUFFICIENT;
+}
+
+/* Every certificate sent but a trusted root (Internet.nl's rule). */
+static enum nh_status
+judge_certs(const struct nh_fact_tls *t, bool keys, int full, int *points,
+    char *msg, size_t size)
+{
+	enum nh_tls_level worst = NH_TLS_GOOD;
+	char worst_what[160] = "";
+
+	if (no_handshake(t, msg, size))
+		return NH_NOT_TESTED;
+	for (size_t i = 0; i < t->nchain; i++) {
+		const struct nh_fact_cert *c = &t->chain[i];
+		enum nh_tls_level lv;
+		char what[64];
+
+		if (c->trusted_root)
+			continue;
+		if (keys) {
+			lv = key_level(c, what, sizeof(what));
+		} else {
+			snprintf(what, sizeof(what), "%s",
+			    c->sig_alg ? c->sig_alg : "?");
+			lv = nh_tls_policy("certsig", what);
+			if (lv == NH_TLS_GOOD)
+				lv = NH_TLS_SUFFICIENT;
+		}
+		if (lv > worst) {
+			worst = lv;
+			snprintf(worst_what, sizeof(worst_what), "%s (%s)",
+			    what,
+			    i == 0 ? "the certificate"
+				   : "a chain "
+				     "certificate");
+		}
+	}
+	if (worst == NH_TLS_INSUFFICIENT) {
+		snprintf(msg, size, "insufficient: %s", worst_what);
+		return NH_FAILED;
+	}
+	*points = full;
+	if (worst == NH_TLS_PHASE_OUT) {
+		snprintf(msg, size, "to phase out: %s", worst_what);
+		return NH_WARNING;
+	}
+	snprintf(
+	    msg, size, keys ? "good public keys" : "good signature algorithms");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_pubkey(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	return judge_certs(t, true, full, points, msg, size);
+}
+
+static enum nh_status
+judge_sig(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
+    int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	return judge_certs(t, false, full, points, msg, size);
+}
+
+static enum nh_status
+judge_domain(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)counted;
+	if (no_handshake(t, msg, size))
+		return NH_NOT_TESTED;
+	if (!t->name_matches) {
+		snprintf(msg, size, "the certificate does not name %s (%s)",
+		    t->sni ? t->sni : "?",
+		    t->nchain ? t->chain[0].subject : "?");
+		return NH_FAILED;
+	}
+	*points = full;
+	snprintf(msg, size, "the certificate names %s", t->sni);
+	return NH_PASSED;
+}
+
+/* ---- DANE ---- */
+
+static enum nh_status
+judge_dane_exist(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)full;
+	(void)points;
+	(void)counted;
+	switch (t->tlsa_lookup.result) {
+	case NH_LOOKUP_ANSWER:
+		break;
+	case NH_LOOKUP_ERROR:
+		if (t->tlsa_lookup.sec == NH_SEC_BOGUS) {
+			snprintf(msg, size, "the TLSA records are bogus");
+			return NH_FAILED;
+		}
+		snprintf(msg, size,
+		    "the TLSA records could not be looked "
+		    "up");
+		return NH_ERROR;
+	default:
+		snprintf(msg, size, "no TLSA records");
+		return NH_FAILED;
+	}
+	if (t->tlsa_lookup.sec == NH_SEC_BOGUS) {
+		snprintf(msg, size, "the TLSA records are bogus");
+		return NH_FAILED;
+	}
+	if (t->tlsa_lookup.sec != NH_SEC_SECURE) {
+		snprintf(msg, size,
+		    "TLSA records, but not signed with "
+		    "DNSSEC: unusable");
+		return NH_FAILED;
+	}
+	snprintf(msg, size, "%zu DNSSEC-signed TLSA record%s", t->ntlsa,
+	    t->ntlsa == 1 ? "" : "s");
+	return NH_PASSED;
+}
+
+static enum nh_status
+judge_dane_valid(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	(void)o;
+	(void)full;
+	(void)points;
+	(void)counted;
+	if (t->dane == NH_PROBE_NOT_DONE) {
+		snprintf(msg, size, "no usable TLSA records to validate");
+		return NH_NOT_TESTED;
+	}
+	if (t->dane != NH_PROBE_OK) {
+		snprintf(msg, size, "DANE does not validate: %s",
+		    t->dane_error ? t->dane_error : "no match");
+		return NH_FAILED;
+	}
+	snprintf(msg, size, "a TLSA record matches the certificate chain");
+	return NH_PASSED;
+}
+
+#define TLS_CHECK(name, judge) \
+	int name(const struct nh_facts *f, const struct nh_check_opts *o, \
+	    struct nh_check_result *r) \
+	{ \
+		return per_endpoint(f, o, r, judge); \
+	}
+
+TLS_CHECK(nh_check_tls_version, judge_version)
+TLS_CHECK(nh_check_tls_ciphers, judge_ciphers)
+TLS_CHECK(nh_check_tls_cipherorder, judge_order)
+TLS_CHECK(nh_check_tls_keyexchange, judge_kex)
+TLS_CHECK(nh_check_tls_keyexchangehash, judge_kexhash)
+TLS_CHECK(nh_check_tls_compress, judge_compress)
+TLS_CHECK(nh_check_tls_secreneg, judge_secreneg)
+TLS_CHECK(nh_check_tls_clientreneg, judge_clientreneg)
+TLS_CHECK(nh_check_tls_ems, judge_ems)
+TLS_CHECK(nh_check_tls_0rtt, judge_0rtt)
+TLS_CHECK(nh_check_tls_ocsp, judge_ocsp)
+TLS_CHECK(nh_check_cert_chain, judge_chain)
+TLS_CHECK(nh_check_cert_pubkey, judge_pubkey)
+TLS_CHECK(nh_check_cert_sig, judge_sig)
+TLS_CHECK(nh_check_cert_domain, judge_domain)
+TLS_CHECK(nh_check_dane_exist, judge_dane_exist)
+TLS_CHECK(nh_check_dane_valid, judge_dane_valid)
