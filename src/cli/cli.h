@@ -114,6 +114,7 @@ void nh_cli_usage_error(const struct nh_command *cmd, const char *fmt, ...)
 
 /* Commands that are built. */
 int nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o);
+int nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_explain(const struct nh_command *cmd, struct nh_cli_opts *o);
 

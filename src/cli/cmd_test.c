@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "net/net.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -82,7 +83,7 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 		.internetnl_compat = o->compat,
 	};
 	struct outcome out = { NULL, NULL };
-	struct nh_report_opts ro = { nh_term_color(stdout), o->verbose };
+	struct nh_report_opts ro = { nh_term_color(stdout), o->verbose, NULL };
 	struct nh_engine *e = NULL;
 	const char *why;
 	char *domain;
@@ -141,5 +142,116 @@ out:
 	nh_facts_free(out.facts);
 	nh_engine_free(e);
 	free(domain);
+	return rc;
+}
+
+/*
+ * Splits HOST[:PORT] (an IPv6 address with a port in brackets) into a
+ * normalized host and a port. Returns 0, or -1 after reporting.
+ */
+static int
+host_port(
+    const struct nh_command *cmd, const char *arg, char **host, unsigned *port)
+{
+	char buf[300], *colon, *end;
+	const char *why;
+	long p;
+
+	*port = 443;
+	if (strlen(arg) >= sizeof(buf)) {
+		nh_cli_usage_error(cmd, "'%s': too long", arg);
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	if (buf[0] == '[') {
+		char *close = strchr(buf, ']');
+
+		if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
+			nh_cli_usage_error(
+			    cmd, "'%s': expected [ADDRESS]:PORT", arg);
+			return -1;
+		}
+		*close = '\0';
+		colon = close[1] == ':' ? close + 1 : NULL;
+		memmove(buf, buf + 1, strlen(buf + 1) + 1);
+		if (colon != NULL)
+			colon--; /* moved one to the left */
+	} else {
+		colon = strrchr(buf, ':');
+		/* An IPv6 address without brackets has no port. */
+		if (colon != NULL && strchr(buf, ':') != colon)
+			colon = NULL;
+	}
+	if (colon != NULL) {
+		*colon = '\0';
+		p = strtol(colon + 1, &end, 10);
+		if (*end != '\0' || p < 1 || p > 65535) {
+			nh_cli_usage_error(cmd, "'%s': bad port", arg);
+			return -1;
+		}
+		*port = (unsigned)p;
+	}
+	if (nh_ip_family(buf) != 0) {
+		if ((*host = strdup(buf)) == NULL)
+			return -1;
+		return 0;
+	}
+	if ((*host = nh_domain_normalize(buf, &why)) == NULL) {
+		nh_cli_usage_error(cmd, "'%s': %s", buf, why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o)
+{
+	struct nh_engine_config cfg = {
+		.resolver_conf = o->resolver_conf,
+		.ca_file = o->ca_file,
+		.timeout = o->timeout,
+	};
+	struct outcome out = { NULL, NULL };
+	struct nh_report_opts ro = { nh_term_color(stdout), o->verbose,
+		"web_https" };
+	struct nh_engine *e = NULL;
+	const char *why;
+	char *host = NULL;
+	unsigned port;
+	int rc = NH_EXIT_CANNOT_RUN;
+
+	if (host_port(cmd, o->args[0], &host, &port) == -1)
+		return NH_EXIT_USAGE;
+	if (o->starttls != NULL) {
+		fprintf(stderr,
+		    "nethealth tls: --starttls smtp is not available "
+		    "yet in this version: it arrives with the mail test\n");
+		goto out;
+	}
+	if ((e = nh_engine_new(&cfg, &why)) == NULL) {
+		fprintf(stderr, "nethealth tls: cannot start: %s\n", why);
+		goto out;
+	}
+	if (nh_engine_tls(e, host, port, on_done, &out) == -1) {
+		fprintf(stderr, "nethealth tls: out of memory\n");
+		goto out;
+	}
+	nh_engine_run(e);
+	if (out.result == NULL) {
+		fprintf(stderr, "nethealth tls: out of memory\n");
+		goto out;
+	}
+	if (o->json ? nh_report_json(stdout, out.result, out.facts)
+		    : nh_report_tls(stdout, out.facts, &ro) ||
+		    nh_report_terminal(stdout, out.result, &ro)) {
+		fprintf(stderr, "nethealth tls: cannot write the report\n");
+		goto out;
+	}
+	rc = NH_EXIT_OK;
+out:
+	nh_test_result_free(out.result);
+	nh_facts_free(out.facts);
+	nh_engine_free(e);
+	free(host);
 	return rc;
 }

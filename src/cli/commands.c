@@ -17,7 +17,8 @@ static const enum nh_opt opts_test[] = { NH_OPT_JSON, NH_OPT_VERBOSE,
 	NH_OPT_FROM_FACTS, NH_OPT_SAVE_FACTS, NH_OPT_COMPAT, COMMON,
 	NH_OPT_NONE };
 static const enum nh_opt opts_tls[] = { NH_OPT_STARTTLS, NH_OPT_JSON,
-	NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_TIMEOUT, NH_OPT_NONE };
+	NH_OPT_VERBOSE, NH_OPT_RESOLVER_CONF, NH_OPT_CA_FILE, NH_OPT_TIMEOUT,
+	NH_OPT_NONE };
 static const enum nh_opt opts_scan[] = { NH_OPT_INPUT, NH_OPT_WEB, NH_OPT_MAIL,
 	NH_OPT_BOTH, NH_OPT_DB, NH_OPT_TAG, NH_OPT_CONCURRENCY, NH_OPT_SHARD,
 	COMMON, NH_OPT_NONE };
@@ -69,9 +70,7 @@ const struct nh_command nh_commands[] = {
 	    "their\n"
 	    "order, key exchange, renegotiation, compression, the certificate\n"
 	    "chain and DANE, judged by the NCSC-NL TLS guidelines.",
-	    opts_tls, 1, 1, run_pending,
-	    "the TLS assessment arrives with the TLS engine (see the status "
-	    "table in the README)" },
+	    opts_tls, 1, 1, nh_cmd_tls, NULL },
 	{ "scan", "", "test a list of domains and store every result",
 	    "Tests a population of domains (a file of names, 'name,tag,...'\n"
 	    "lines or a Tranco-style 'rank,name' CSV), all on one event loop\n"

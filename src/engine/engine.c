@@ -80,8 +80,8 @@ nh_engine_base(struct nh_engine *e)
 	return e->base;
 }
 
-int
-nh_engine_test(struct nh_engine *e, const char *domain, enum nh_test_type type,
+static struct job *
+job_new(struct nh_engine *e, const char *domain, enum nh_test_type type,
     nh_engine_cb cb, void *arg)
 {
 	struct job *j;
@@ -89,10 +89,10 @@ nh_engine_test(struct nh_engine *e, const char *domain, enum nh_test_type type,
 	time_t now = time(NULL);
 
 	if ((j = calloc(1, sizeof(*j))) == NULL)
-		return -1;
+		return NULL;
 	if ((j->f = nh_facts_new(domain, type)) == NULL) {
 		free(j);
-		return -1;
+		return NULL;
 	}
 	j->e = e;
 	j->cb = cb;
@@ -100,6 +100,31 @@ nh_engine_test(struct nh_engine *e, const char *domain, enum nh_test_type type,
 	clock_gettime(CLOCK_MONOTONIC, &j->start);
 	gmtime_r(&now, &tm);
 	strftime(j->started, sizeof(j->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return j;
+}
+
+int
+nh_engine_tls(struct nh_engine *e, const char *host, unsigned port,
+    nh_engine_cb cb, void *arg)
+{
+	struct job *j = job_new(e, host, NH_TEST_WEB, cb, arg);
+
+	if (j == NULL)
+		return -1;
+	j->tls_port = port;
+	e->jobs++;
+	nh_gather_start(j);
+	return 0;
+}
+
+int
+nh_engine_test(struct nh_engine *e, const char *domain, enum nh_test_type type,
+    nh_engine_cb cb, void *arg)
+{
+	struct job *j = job_new(e, domain, type, cb, arg);
+
+	if (j == NULL)
+		return -1;
 	e->jobs++;
 	nh_gather_start(j);
 	return 0;

@@ -60,6 +60,16 @@ int nh_engine_test(struct nh_engine *e, const char *domain,
     enum nh_test_type type, nh_engine_cb cb, void *arg);
 
 /*
+ * Starts the TLS assessment of `host` (a name, or an address) on `port`:
+ * every address, raw scan and full handshakes, DANE from
+ * _port._tcp.host. The facts are a web test's with only the TLS endpoints
+ * filled; the result judges them (the HTTPS category is the one that
+ * counts). Returns 0, or -1 when out of memory.
+ */
+int nh_engine_tls(struct nh_engine *e, const char *host, unsigned port,
+    nh_engine_cb cb, void *arg);
+
+/*
  * Judges saved facts (--from-facts): runs the checks and scores. Returns a
  * new result, or NULL when out of memory.
  */

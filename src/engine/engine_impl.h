@@ -46,6 +46,7 @@ struct job {
 	void *arg;
 	struct timespec start; /* monotonic */
 	char started[32];      /* RFC 3339, UTC */
+	unsigned tls_port;     /* TLS only (nethealth tls): the port; else 0 */
 	/* TLS (web): endpoints, and the TLSA records they all share. */
 	struct tls_ep *eps;
 	size_t neps;

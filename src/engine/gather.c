@@ -321,17 +321,20 @@ start_tls(struct job *j, const char *ip, int family)
 	struct tls_ep *ep;
 	struct nh_fact_tls *t;
 	const char *err;
+	unsigned port = j->tls_port ? j->tls_port : 443;
 
 	if (f->tls == NULL || j->eps == NULL ||
 	    f->ntls >= 2 * NH_FACTS_MAX_ADDRS ||
-	    nh_sockaddr_from_text(ip, 443, &ss, &len) == 0)
+	    nh_sockaddr_from_text(ip, (uint16_t)port, &ss, &len) == 0)
 		return;
 	t = &f->tls[f->ntls++];
 	ep = &j->eps[j->neps++];
 	memcpy(t->ip, ip, NH_IP_TEXT);
 	t->family = family;
-	t->port = 443;
-	if ((t->sni = strdup(f->domain)) == NULL) {
+	t->port = port;
+	/* An address given as such gets no server_name (RFC 6066 §3). */
+	if (nh_ip_family(f->domain) == 0 &&
+	    (t->sni = strdup(f->domain)) == NULL) {
 		job_oom(j);
 		return;
 	}
@@ -795,6 +798,32 @@ step_done(struct job *j)
 	nh_engine_job_done(j);
 }
 
+/* nethealth tls: the TLS endpoints of one host and port, nothing else. */
+static void
+gather_tls_only(struct job *j)
+{
+	struct nh_facts *f = j->f;
+	char name[300];
+	int family;
+
+	f->tls = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->tls));
+	j->eps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->eps));
+	f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
+	if (f->tls == NULL || j->eps == NULL || f->web == NULL) {
+		job_oom(j);
+		return;
+	}
+	if ((family = nh_ip_family(f->domain)) != 0) {
+		j->tlsa_done = true; /* no name: no TLSA */
+		start_tls(j, f->domain, family);
+		return;
+	}
+	snprintf(name, sizeof(name), "_%u._tcp.%s", j->tls_port, f->domain);
+	lookup(j, W_TLSA, 0, name, LDNS_RR_TYPE_TLSA);
+	lookup(j, W_AAAA, 0, f->domain, LDNS_RR_TYPE_AAAA);
+	lookup(j, W_A, 0, f->domain, LDNS_RR_TYPE_A);
+}
+
 void
 nh_gather_start(struct job *j)
 {
@@ -802,6 +831,11 @@ nh_gather_start(struct job *j)
 
 	/* One step for the start itself, so that nothing ends it early. */
 	j->pending = 1;
+	if (j->tls_port != 0) {
+		gather_tls_only(j);
+		step_done(j);
+		return;
+	}
 	if ((f->dnssec.name = strdup(f->domain)) == NULL)
 		job_oom(j);
 	lookup(j, W_NS, 0, f->domain, LDNS_RR_TYPE_NS);

@@ -15,8 +15,9 @@
 #include "model/model.h"
 
 struct nh_report_opts {
-	bool color;   /* ANSI colours (a terminal, NO_COLOR unset) */
-	bool verbose; /* details of passed checks too */
+	bool color;       /* ANSI colours (a terminal, NO_COLOR unset) */
+	bool verbose;     /* details of passed checks too */
+	const char *only; /* show only this category, or NULL */
 };
 
 /*
@@ -35,5 +36,14 @@ int nh_report_terminal(
  */
 int nh_report_json(
     FILE *fp, const struct nh_test_result *t, const struct nh_facts *facts);
+
+/*
+ * What the TLS assessment found on each endpoint, for `nethealth tls`:
+ * versions and their suites with the NCSC-NL level of each, order,
+ * groups, key exchange, the options, the certificate chain, OCSP, DANE.
+ * Returns 0, or -1 on a write error.
+ */
+int nh_report_tls(
+    FILE *fp, const struct nh_facts *f, const struct nh_report_opts *o);
 
 #endif /* NH_REPORT_H */

@@ -178,17 +178,21 @@ int
 nh_report_terminal(
     FILE *fp, const struct nh_test_result *t, const struct nh_report_opts *o)
 {
-	fprintf(fp, "%s%s test of %s: ", o->color ? BOLD : "",
-	    t->type == NH_TEST_WEB ? "Website" : "Mail", t->domain);
-	if (t->score >= 0)
-		fprintf(fp, "%d%%", t->score);
-	else
-		fprintf(fp, "no score");
-	fprintf(fp, "%s\n", o->color ? RESET : "");
-	verdict_line(fp, t);
+	if (o->only == NULL) {
+		fprintf(fp, "%s%s test of %s: ", o->color ? BOLD : "",
+		    t->type == NH_TEST_WEB ? "Website" : "Mail", t->domain);
+		if (t->score >= 0)
+			fprintf(fp, "%d%%", t->score);
+		else
+			fprintf(fp, "no score");
+		fprintf(fp, "%s\n", o->color ? RESET : "");
+		verdict_line(fp, t);
+	}
 	for (size_t i = 0; i < t->ncategories; i++) {
 		const struct nh_category_result *c = &t->categories[i];
 
+		if (o->only != NULL && strcmp(o->only, c->meta->id) != 0)
+			continue;
 		fprintf(fp, "\n%s%s%s  ", o->color ? BOLD : "",
 		    category_title(c->meta), o->color ? RESET : "");
 		badge(fp, c->status, o);
@@ -196,7 +200,7 @@ nh_report_terminal(
 			fprintf(fp, "%3d%% (%d of %d points)", c->score,
 			    c->earned, c->max);
 		fprintf(fp, "\n");
-		if (c->note != NULL)
+		if (c->note != NULL && o->only == NULL)
 			fprintf(fp, "  (%s)\n", c->note);
 		for (size_t k = 0; k < t->nchecks; k++) {
 			const struct nh_check_result *r = &t->checks[k];
