@@ -56,9 +56,14 @@ expect_out "scan --help names --shard" '--shard K/N' nh scan --help
 expect_out "tls --help names --starttls" '--starttls PROTO' nh tls --help
 
 # Commands that are not built yet say so and exit 2 (could not run).
-expect_rc "tls not available yet" 2 nh tls good.test:443
-expect_out "tls says it is not available yet" 'not available yet' \
-    nh tls good.test:443
+expect_rc "tls --starttls smtp not available yet" 2 \
+    nh tls mail.good.test:25 --starttls smtp
+expect_out "tls --starttls says it is not available yet" 'not available yet' \
+    nh tls mail.good.test:25 --starttls smtp
+expect_rc "tls with a bad port" 1 nh tls good.test:0
+expect_rc "tls with a port out of range" 1 nh tls good.test:65536
+expect_rc "tls with an unclosed bracket" 1 nh tls '[2001:db8::1:443'
+expect_rc "tls with a bad name" 1 nh tls 'bad..name:443'
 expect_rc "scan not available yet" 2 nh scan -i /dev/null
 expect_rc "report not available yet" 2 nh report
 expect_rc "serve not available yet" 2 nh serve --listen 127.0.0.1:8080

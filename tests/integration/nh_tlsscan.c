@@ -100,21 +100,23 @@ print_all(struct nh_fact_tls *t, void *arg)
 		    t->handshake_error ? t->handshake_error : "");
 		for (size_t i = 0; i < t->nchain; i++)
 			printf("cert %zu %s %s %u %s %s self_signed=%d root=%d "
-			    "not_after=%s\n", i, t->chain[i].subject,
-			    t->chain[i].key_type, t->chain[i].key_bits,
+			       "not_after=%s\n",
+			    i, t->chain[i].subject, t->chain[i].key_type,
+			    t->chain[i].key_bits,
 			    t->chain[i].curve ? t->chain[i].curve : "-",
 			    t->chain[i].sig_alg, t->chain[i].self_signed,
 			    t->chain[i].trusted_root, t->chain[i].not_after);
 		printf("verified %s%s%s\nname_matches %s\n",
-		    t->chain_verified ? "yes" : "no", t->verify_error ? " " :
-		    "", t->verify_error ? t->verify_error : "",
+		    t->chain_verified ? "yes" : "no",
+		    t->verify_error ? " " : "",
+		    t->verify_error ? t->verify_error : "",
 		    t->name_matches ? "yes" : "no");
 		printf("ocsp url=%d stapled=%s valid=%d\nclient_reneg %s\n"
-		    "zero_rtt %s\ndane %s%s%s\nconnections %u\n",
+		       "zero_rtt %s\ndane %s%s%s\nconnections %u\n",
 		    t->ocsp_url, yn(t->ocsp_stapled), t->ocsp_valid,
 		    yn(t->client_reneg), yn(t->zero_rtt), yn(t->dane),
-		    t->dane_error ? " " : "", t->dane_error ? t->dane_error :
-		    "", t->connections);
+		    t->dane_error ? " " : "",
+		    t->dane_error ? t->dane_error : "", t->connections);
 	}
 	done = 1;
 }
