@@ -608,10 +608,14 @@ key_level(const struct nh_fact_cert *c, char *what, size_t size)
 			   : NH_TLS_INSUFFICIENT;
 }
 
-/* Every certificate sent but a trusted root (Internet.nl's rule). */
+/*
+ * Every certificate sent but a trusted root (Internet.nl's rule). With
+ * --internetnl-compat an RSASSA-PSS signature is insufficient whatever its
+ * hash, as Internet.nl's list of signature OIDs has it.
+ */
 static enum nh_status
-judge_certs(const struct nh_fact_tls *t, bool keys, int full, int *points,
-    char *msg, size_t size)
+judge_certs(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    bool keys, int full, int *points, char *msg, size_t size)
 {
 	enum nh_tls_level worst = NH_TLS_GOOD;
 	char worst_what[160] = "";
@@ -631,6 +635,9 @@ judge_certs(const struct nh_fact_tls *t, bool keys, int full, int *points,
 			snprintf(what, sizeof(what), "%s",
 			    c->sig_alg ? c->sig_alg : "?");
 			lv = nh_tls_policy("certsig", what);
+			if (o->internetnl_compat &&
+			    strncmp(what, "RSASSA-PSS", 10) == 0)
+				lv = NH_TLS_INSUFFICIENT;
 			if (lv == NH_TLS_GOOD)
 				lv = NH_TLS_SUFFICIENT;
 		}
@@ -661,18 +668,16 @@ static enum nh_status
 judge_pubkey(const struct nh_fact_tls *t, const struct nh_check_opts *o,
     int full, int *points, char *msg, size_t size, bool *counted)
 {
-	(void)o;
 	(void)counted;
-	return judge_certs(t, true, full, points, msg, size);
+	return judge_certs(t, o, true, full, points, msg, size);
 }
 
 static enum nh_status
 judge_sig(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
     int *points, char *msg, size_t size, bool *counted)
 {
-	(void)o;
 	(void)counted;
-	return judge_certs(t, false, full, points, msg, size);
+	return judge_certs(t, o, false, full, points, msg, size);
 }
 
 static enum nh_status

@@ -344,6 +344,9 @@ test_certificates(void **state)
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_https_cert_sig", NH_PASSED, 10);
 	nh_test_result_free(t);
+	t = judge(f, &compat_opts);
+	EXPECT(t, "web_https_cert_sig", NH_FAILED, 0);
+	nh_test_result_free(t);
 	/* Untrusted, wrong name. */
 	x->chain_verified = false;
 	x->verify_error = strdup("self-signed certificate");
