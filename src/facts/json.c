@@ -781,7 +781,7 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 		x->probed = rd_probe(r, v, "probed");
 		x->error = rd_str(r, v, "error", false);
 		rd_uints(r, v, "suites", x->suites, NH_FACTS_MAX_SUITES,
-		    &x->nsuites, 65535);
+		    &x->nsuites, 0xffffff);
 		x->server_order = -1;
 		if ((so = member(r, v, "server_order", JSON_INTEGER, false)) !=
 		    NULL) {

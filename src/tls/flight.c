@@ -312,6 +312,50 @@ record(struct nh_tls_parser *p, unsigned type, const uint8_t *body, size_t len)
 	}
 }
 
+/*
+ * Checks a record header (the first 5 bytes) and sets how long the record
+ * is. An SSLv2 record (two-byte header, high bit set) is accepted only as
+ * the first thing the server sends.
+ */
+static enum nh_tls_feed
+header(struct nh_tls_parser *p)
+{
+	size_t body;
+
+	if (p->rec[0] & 0x80) {
+		body = ((size_t)p->rec[0] & 0x7f) << 8 | p->rec[1];
+		if (p->hs_len > 0 || p->s.hello)
+			return bad(p, "an SSLv2 record inside TLS");
+		if (body < 3)
+			return bad(p, "short SSLv2 record");
+		if (body > NH_TLS_MAX_RECORD)
+			return bad(p, "record too long");
+		p->rec_want = 2 + body;
+		return NH_TLS_MORE;
+	}
+	body = (size_t)p->rec[3] << 8 | p->rec[4];
+	if (p->rec[1] != 3)
+		return bad(p, "not TLS");
+	if (body > NH_TLS_MAX_RECORD)
+		return bad(p, "record too long");
+	/* No record we wait for may be empty (and an empty one would
+	 * stall the feed loop). */
+	if (body == 0)
+		return bad(p, "empty record");
+	p->rec_want = 5 + body;
+	return NH_TLS_MORE;
+}
+
+/* An SSLv2 message ends the flight: a SERVER-HELLO or an ERROR. */
+static enum nh_tls_feed
+ssl2(struct nh_tls_parser *p, const uint8_t *msg, size_t len)
+{
+	if (nh_tls_ssl2_parse(&p->s, msg, len) == -1)
+		return bad(p, "malformed SSLv2 message");
+	p->done = true;
+	return NH_TLS_DONE;
+}
+
 enum nh_tls_feed
 nh_tls_parser_feed(struct nh_tls_parser *p, const uint8_t *data, size_t len)
 {
@@ -320,34 +364,20 @@ nh_tls_parser_feed(struct nh_tls_parser *p, const uint8_t *data, size_t len)
 	if (p->done)
 		return p->s.error ? NH_TLS_BAD : NH_TLS_DONE;
 	while (len > 0 && r == NH_TLS_MORE) {
-		size_t want, take;
-
 		/* The 5-byte header first, then its body. */
-		want = p->rec_len < 5
-		    ? 5
-		    : 5 + ((size_t)p->rec[3] << 8 | p->rec[4]);
-		take = want - p->rec_len < len ? want - p->rec_len : len;
+		size_t want = p->rec_len < 5 ? 5 : p->rec_want;
+		size_t take = want - p->rec_len < len ? want - p->rec_len : len;
+
 		memcpy(p->rec + p->rec_len, data, take);
 		p->rec_len += take;
 		data += take;
 		len -= take;
-		if (p->rec_len == 5) {
-			size_t body = (size_t)p->rec[3] << 8 | p->rec[4];
-
-			if (p->rec[0] & 0x80)
-				return bad(p, "an SSLv2 answer");
-			if (p->rec[1] != 3)
-				return bad(p, "not TLS");
-			if (body > NH_TLS_MAX_RECORD)
-				return bad(p, "record too long");
-			/* No record we wait for may be empty (and an empty
-			 * one would stall this loop). */
-			if (body == 0)
-				return bad(p, "empty record");
-			continue;
-		}
-		if (p->rec_len == want && want > 5) {
-			r = record(p, p->rec[0], p->rec + 5, want - 5);
+		if (p->rec_len == 5 && (r = header(p)) != NH_TLS_MORE)
+			break;
+		if (p->rec_len >= 5 && p->rec_len == p->rec_want) {
+			r = p->rec[0] & 0x80
+			    ? ssl2(p, p->rec + 2, p->rec_want - 2)
+			    : record(p, p->rec[0], p->rec + 5, p->rec_want - 5);
 			p->rec_len = 0;
 		}
 	}

@@ -152,6 +152,10 @@ plan(struct nh_tls_scan *s, struct probe *p)
 	p->noffered = 0;
 	switch (p->kind) {
 	case P_VERSION:
+		/* SSLv2: one hello offering every CIPHER-SPEC; the answer
+		 * lists all the server shares. */
+		if (version == NH_SSL2)
+			return v->nsuites == 0;
 		for (size_t i = 0; i < nh_tls_nsuites; i++) {
 			const struct nh_tls_suite *su = &nh_tls_suites[i];
 
@@ -236,6 +240,8 @@ build(struct nh_tls_scan *s, struct probe *p, uint8_t *out, size_t cap)
 		.compression = true,
 	};
 
+	if (h.version == NH_SSL2)
+		return nh_tls_ssl2_hello_write(out, cap);
 	if (nall == 0) {
 		for (size_t i = 0; i < nh_tls_ngroups && nall < 64; i++)
 			all_groups[nall++] = nh_tls_groups[i].id;
@@ -354,7 +360,8 @@ version_done(struct nh_tls_scan *s, size_t vi)
 	if (v->nsuites == 0)
 		return;
 	v->probed = NH_PROBE_OK;
-	if (vi <= VI_TLS12 && v->nsuites >= 2)
+	/* In SSLv2 the client picks the spec: there is no server order. */
+	if (vi > 0 && vi <= VI_TLS12 && v->nsuites >= 2)
 		follow_up(s, P_ORDER, vi);
 	if (vi == VI_TLS12) {
 		if (suites12(s, ecdhe, tmp, NH_FACTS_MAX_SUITES) > 0)
@@ -434,11 +441,21 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 		s->out->reachable = NH_PROBE_OK;
 	else if (s->out->error == NULL && r->error != NULL)
 		s->out->error = strdup(r->error);
-	if (on_version && versions[p->vi] <= NH_TLS12)
+	if (on_version && versions[p->vi] <= NH_TLS12 &&
+	    versions[p->vi] >= NH_SSL3)
 		take_extras(s, srv);
 	switch (p->kind) {
 	case P_VERSION:
-		if (on_version && offered(p, srv->suite) &&
+		if (on_version && versions[p->vi] == NH_SSL2) {
+			for (size_t i = 0; i < srv->nssl2_suites &&
+			     v->nsuites < NH_FACTS_MAX_SUITES;
+			     i++)
+				v->suites[v->nsuites++] = srv->ssl2_suites[i];
+			if (v->nsuites == 0)
+				v->error = strdup("no SSLv2 cipher in common");
+			v->probed = NH_PROBE_OK;
+			version_done(s, p->vi);
+		} else if (on_version && offered(p, srv->suite) &&
 		    v->nsuites < NH_FACTS_MAX_SUITES) {
 			v->suites[v->nsuites++] = srv->suite;
 			/* TLS 1.3: the group of the answer (our x25519 share,
@@ -591,9 +608,8 @@ nh_tls_scan_start(struct event_base *base, const struct nh_tls_scan_cfg *cfg,
 		out->versions[i].version = versions[i];
 		out->versions[i].server_order = -1;
 	}
-	/* SSLv2 needs its own hello format: not probed yet. */
 	s->pending = 1; /* held while the chains start */
-	for (size_t vi = NH_TLS_NVERSIONS; vi-- > 1;)
+	for (size_t vi = NH_TLS_NVERSIONS; vi-- > 0;)
 		follow_up(s, P_VERSION, vi);
 	if (--s->pending == 0) {
 		*err = "out of memory";

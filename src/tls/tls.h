@@ -24,6 +24,7 @@
 #define NH_TLS_MAX_FLIGHT (256 * 1024) /* handshake bytes of one flight */
 #define NH_TLS_MAX_CERTS 16
 #define NH_TLS_MAX_HELLO 4096 /* our ClientHello */
+#define NH_TLS_MAX_SSL2_SUITES 16
 
 /* What a ClientHello offers. */
 struct nh_tls_hello {
@@ -56,6 +57,13 @@ struct nh_tls_hello {
 size_t nh_tls_hello_write(
     const struct nh_tls_hello *h, uint8_t *out, size_t cap);
 
+/*
+ * Writes an SSL 2.0 CLIENT-HELLO offering every SSLv2 CIPHER-SPEC
+ * (nh_tls_ssl2_suites) into out. Returns the length, or 0 if it does not
+ * fit in `cap`.
+ */
+size_t nh_tls_ssl2_hello_write(uint8_t *out, size_t cap);
+
 /* What the server's first flight said. */
 struct nh_tls_server {
 	bool hello;              /* a ServerHello was read */
@@ -79,7 +87,10 @@ struct nh_tls_server {
 	bool dh_ffdhe;       /* the prime is an RFC 7919 group */
 	unsigned ske_sigalg; /* TLS 1.2 SignatureScheme, 0 if none */
 	bool hello_done;
-	/* An alert ended it. */
+	/* SSL 2.0: the CIPHER-SPECs of a SERVER-HELLO (version NH_SSL2). */
+	uint32_t ssl2_suites[NH_TLS_MAX_SSL2_SUITES];
+	size_t nssl2_suites;
+	/* An alert (or an SSLv2 ERROR) ended it. */
 	bool alert;
 	unsigned alert_level, alert_desc;
 	const char *error; /* malformed input: why, else NULL */
@@ -93,7 +104,7 @@ struct nh_tls_parser {
 	size_t hs_len, hs_off, hs_cap;
 	size_t cert_offs[NH_TLS_MAX_CERTS], ncert_offs;
 	uint8_t rec[5 + NH_TLS_MAX_RECORD];
-	size_t rec_len;
+	size_t rec_len, rec_want; /* header and body, once the header is in */
 	bool done;
 };
 

@@ -36,6 +36,12 @@
 #define NH_TLS_EXT_KEY_SHARE 51
 #define NH_TLS_EXT_RENEGOTIATION_INFO 0xff01
 
+/* SSL 2.0 (sslv2.c). */
+
+/* Reads an SSLv2 message (after its record header) into s: a SERVER-HELLO
+ * or an ERROR. Returns 0, or -1 when malformed. */
+int nh_tls_ssl2_parse(struct nh_tls_server *s, const uint8_t *msg, size_t len);
+
 /* Certificates (cert.c). */
 
 /* Fills c from x (caller clears c later). Returns 0, or -1 out of memory. */

@@ -92,10 +92,42 @@ nh_tls_group_by_id(unsigned id)
 	return NULL;
 }
 
+/* The SSLv2 CIPHER-SPECs (draft-hickman-netscape-ssl-00, appendix). */
+#define SSL2(id, iana, openssl, enc, bits, export) \
+	{ \
+		id, iana, openssl, NH_SSL2, export ? "RSA(512)" : "RSA", \
+		    "RSA", enc, "MD5", bits, export, NH_TLS_INSUFFICIENT \
+	}
+const struct nh_tls_suite nh_tls_ssl2_suites[] = {
+	SSL2(0x010080, "SSL_CK_RC4_128_WITH_MD5", "RC4-MD5", "RC4", 128, false),
+	SSL2(0x020080, "SSL_CK_RC4_128_EXPORT40_WITH_MD5", "EXP-RC4-MD5", "RC4",
+	    40, true),
+	SSL2(0x030080, "SSL_CK_RC2_128_CBC_WITH_MD5", "RC2-CBC-MD5", "RC2", 128,
+	    false),
+	SSL2(0x040080, "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5",
+	    "EXP-RC2-CBC-MD5", "RC2", 40, true),
+	SSL2(0x050080, "SSL_CK_IDEA_128_CBC_WITH_MD5", "IDEA-CBC-MD5", "IDEA",
+	    128, false),
+	SSL2(0x060040, "SSL_CK_DES_64_CBC_WITH_MD5", "DES-CBC-MD5", "DES", 56,
+	    false),
+	SSL2(0x0700c0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5",
+	    "3DES", 168, false),
+};
+const size_t nh_tls_nssl2_suites =
+    sizeof(nh_tls_ssl2_suites) / sizeof(nh_tls_ssl2_suites[0]);
+
 const struct nh_tls_suite *
 nh_tls_suite_by_id(unsigned id)
 {
 	size_t lo = 0, hi = nh_tls_nsuites;
+
+	if (id > 0xffff) {
+		for (size_t i = 0; i < nh_tls_nssl2_suites; i++) {
+			if (nh_tls_ssl2_suites[i].id == id)
+				return &nh_tls_ssl2_suites[i];
+		}
+		return NULL;
+	}
 
 	/* The table is sorted by code point (tools/gen-tls-suites.sh). */
 	while (lo < hi) {

@@ -37,7 +37,7 @@ const char *nh_tls_level_name(enum nh_tls_level l);
 
 /* A cipher suite (data/tls-suites.tsv). */
 struct nh_tls_suite {
-	uint16_t id;
+	uint32_t id;          /* 16 bits; SSLv2's CIPHER-SPECs are 24 bits */
 	const char *iana;     /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
 	const char *openssl;  /* ECDHE-RSA-AES128-GCM-SHA256 */
 	unsigned min_version; /* NH_SSL3, NH_TLS10, NH_TLS12 or NH_TLS13 */
@@ -50,7 +50,12 @@ struct nh_tls_suite {
 extern const struct nh_tls_suite nh_tls_suites[];
 extern const size_t nh_tls_nsuites;
 
-/* The suite with this code point, or NULL. */
+/* SSLv2's CIPHER-SPECs (RFC 6176 prohibits the protocol); all of them
+ * insufficient. */
+extern const struct nh_tls_suite nh_tls_ssl2_suites[];
+extern const size_t nh_tls_nssl2_suites;
+
+/* The suite with this code point (an SSLv2 one above 0xffff), or NULL. */
 const struct nh_tls_suite *nh_tls_suite_by_id(unsigned id);
 
 /* A named group (IANA TLS Supported Groups); its level is

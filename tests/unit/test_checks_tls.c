@@ -168,6 +168,17 @@ test_versions_and_suites(void **state)
 	x->versions[2].probed = NH_PROBE_FAILED;
 	x->versions[2].nsuites = 0;
 
+	/* SSLv2 with RC4-MD5: version and suites fail, in compat too. */
+	x->versions[0].probed = NH_PROBE_OK;
+	x->versions[0].suites[0] = 0x010080;
+	x->versions[0].nsuites = 1;
+	t = judge(f, &std_opts);
+	EXPECT(t, "web_https_tls_version", NH_FAILED, 0);
+	EXPECT(t, "web_https_tls_ciphers", NH_FAILED, 0);
+	nh_test_result_free(t);
+	x->versions[0].probed = NH_PROBE_FAILED;
+	x->versions[0].nsuites = 0;
+
 	/* A suite to phase out: a warning, points kept. */
 	x->versions[4].suites[3] = 0xc027; /* ECDHE-RSA-AES128-SHA256 */
 	x->versions[4].nsuites = 4;

@@ -444,6 +444,86 @@ expect_bad(const struct msg *wire, const char *why)
 	nh_tls_parser_free(&p);
 }
 
+/* An SSLv2 SERVER-HELLO sharing `n` of `specs`, with a 4-byte
+ * certificate and a 16-byte connection id. */
+static void
+ssl2_server_hello(
+    struct msg *wire, const uint32_t *specs, size_t n, size_t specs_len)
+{
+	struct msg b = { 0 };
+
+	u8(&b, 4);
+	u8(&b, 0);
+	u8(&b, 1);
+	u16(&b, 0x0002);
+	u16(&b, 4);
+	u16(&b, (unsigned)specs_len);
+	u16(&b, 16);
+	put(&b, "\x30\x02\x05\x00", 4);
+	for (size_t i = 0; i < n; i++)
+		u24(&b, specs[i]);
+	for (int i = 0; i < 16; i++)
+		u8(&b, (unsigned)i);
+	u8(wire, 0x80 | (unsigned)(b.len >> 8));
+	u8(wire, (unsigned)b.len);
+	put(wire, b.b, b.len);
+}
+
+static void
+test_ssl2(void **state)
+{
+	static const uint32_t specs[] = { 0x0700c0, 0x010080 };
+	uint8_t hello[256];
+	size_t len = nh_tls_ssl2_hello_write(hello, sizeof(hello));
+	struct msg wire = { 0 };
+	struct nh_tls_parser p;
+
+	(void)state;
+	/* The CLIENT-HELLO: header, type 1, version 2, every spec, a
+	 * 16-byte challenge. */
+	assert_int_equal(len, 2 + 9 + 3 * nh_tls_nssl2_suites + 16);
+	assert_int_equal(hello[0], 0x80);
+	assert_int_equal(hello[1], len - 2);
+	assert_int_equal(hello[2], 1);
+	assert_int_equal(hello[3] << 8 | hello[4], 2);
+	assert_int_equal(hello[5] << 8 | hello[6], 3 * nh_tls_nssl2_suites);
+	assert_int_equal(hello[9] << 8 | hello[10], 16);
+	assert_int_equal(hello[11] << 16 | hello[12] << 8 | hello[13],
+	    nh_tls_ssl2_suites[0].id);
+	assert_int_equal(nh_tls_ssl2_hello_write(hello, 20), 0);
+
+	/* A SERVER-HELLO, whole and a byte at a time. */
+	ssl2_server_hello(&wire, specs, 2, 6);
+	for (size_t piece = 1; piece <= wire.len; piece += wire.len - 1) {
+		assert_int_equal(feed(&p, &wire, piece), NH_TLS_DONE);
+		assert_true(p.s.hello);
+		assert_int_equal(p.s.version, NH_SSL2);
+		assert_int_equal(p.s.nssl2_suites, 2);
+		assert_int_equal(p.s.ssl2_suites[0], 0x0700c0);
+		assert_string_equal(
+		    nh_tls_suite_by_id(p.s.ssl2_suites[1])->iana,
+		    "SSL_CK_RC4_128_WITH_MD5");
+		nh_tls_parser_free(&p);
+	}
+	/* An ERROR message is a refusal. */
+	wire.len = 0;
+	put(&wire, "\x80\x03\x00\x00\x01", 5);
+	assert_int_equal(feed(&p, &wire, 100), NH_TLS_DONE);
+	assert_true(p.s.alert && !p.s.hello);
+	nh_tls_parser_free(&p);
+	/* Malformed: a spec list that is not whole specs, a certificate
+	 * longer than the message, an unexpected message type. */
+	wire.len = 0;
+	ssl2_server_hello(&wire, specs, 2, 5);
+	expect_bad(&wire, "malformed SSLv2");
+	wire.len = 0;
+	ssl2_server_hello(&wire, specs, 2, 60);
+	expect_bad(&wire, "malformed SSLv2");
+	wire.len = 0;
+	put(&wire, "\x80\x03\x07\x00\x00", 5);
+	expect_bad(&wire, "malformed SSLv2");
+}
+
 static void
 test_flight_hostile(void **state)
 {
@@ -453,10 +533,17 @@ test_flight_hostile(void **state)
 	/* Not TLS: an HTTP answer. */
 	put(&wire, "HTTP/1.1 400 Bad Request\r\n", 26);
 	expect_bad(&wire, "not TLS");
-	/* An SSLv2 record. */
+	/* An SSLv2 record after a TLS ServerHello. */
 	wire.len = 0;
-	put(&wire, "\x80\x2e\x04\x00\x01", 5);
-	expect_bad(&wire, "SSLv2");
+	hs.len = 0;
+	server_hello(&hs, NH_TLS12, 0xc02f, false, false);
+	records(&wire, 22, &hs, 16384);
+	put(&wire, "\x80\x05\x00\x00\x01\x00\x00", 7);
+	expect_bad(&wire, "SSLv2 record inside TLS");
+	/* An SSLv2 record too short for any message. */
+	wire.len = 0;
+	put(&wire, "\x80\x02\x00\x00\x00", 5);
+	expect_bad(&wire, "short SSLv2");
 	/* A record longer than TLS allows. */
 	wire.len = 0;
 	u8(&wire, 22);
@@ -559,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_flight_tls13_and_hrr),
 		cmocka_unit_test(test_flight_alert),
 		cmocka_unit_test(test_flight_hostile),
+		cmocka_unit_test(test_ssl2),
 		cmocka_unit_test(test_tables),
 	};
 
