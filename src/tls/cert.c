@@ -118,8 +118,16 @@ nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c)
 		c->key_type = strdup("unknown");
 	}
 	if (c->subject == NULL || c->issuer == NULL || c->sig_alg == NULL ||
-	    c->not_after == NULL || c->key_type == NULL)
+	    c->not_after == NULL || c->key_type == NULL) {
+		free(c->subject);
+		free(c->issuer);
+		free(c->sig_alg);
+		free(c->not_after);
+		free(c->key_type);
+		free(c->curve);
+		memset(c, 0, sizeof(*c));
 		return -1;
+	}
 	return 0;
 }
 

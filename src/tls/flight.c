@@ -185,6 +185,14 @@ parse_ske(struct nh_tls_server *s, struct nh_cur *c)
 	bool anon = suite && strcmp(suite->au, "None") == 0;
 
 	s->ske = true;
+	/* PSK suites (RFC 4279, 5489): an identity hint first, then the
+	 * key-exchange parameters, if any; nothing is signed. */
+	if (strstr(kx, "PSK") != NULL) {
+		nh_cur_bytes(c, nh_cur_u16(c));
+		anon = true;
+		if (strncmp(kx, "DHE", 3) != 0 && strncmp(kx, "ECDHE", 5) != 0)
+			return c->bad ? -1 : 0;
+	}
 	if (strncmp(kx, "ECDH", 4) == 0) {
 		if (nh_cur_u8(c) != 3) /* named_curve */
 			return -1;
@@ -206,7 +214,7 @@ parse_ske(struct nh_tls_server *s, struct nh_cur *c)
 		nh_cur_bytes(c, nh_cur_u16(c)); /* modulus (export) */
 		nh_cur_bytes(c, nh_cur_u16(c)); /* exponent */
 	} else {
-		return 0; /* PSK and others: not read */
+		return 0; /* others: not read */
 	}
 	if (c->bad)
 		return -1;

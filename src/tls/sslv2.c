@@ -74,7 +74,8 @@ nh_tls_ssl2_parse(struct nh_tls_server *s, const uint8_t *msg, size_t len)
 	nh_cur_bytes(&c, cert_len);
 	specs = nh_cur_sub(&c, specs_len);
 	nh_cur_bytes(&c, id_len);
-	if (c.bad || specs_len % 3 != 0)
+	/* A SERVER-HELLO of another version is no SSLv2 answer. */
+	if (c.bad || specs_len % 3 != 0 || s->legacy_version != SSL2_VERSION)
 		return -1;
 	while (nh_cur_left(&specs) > 0) {
 		uint32_t id = nh_cur_u24(&specs);
@@ -82,8 +83,7 @@ nh_tls_ssl2_parse(struct nh_tls_server *s, const uint8_t *msg, size_t len)
 		if (s->nssl2_suites < NH_TLS_MAX_SSL2_SUITES)
 			s->ssl2_suites[s->nssl2_suites++] = id;
 	}
-	s->version =
-	    s->legacy_version == SSL2_VERSION ? NH_SSL2 : s->legacy_version;
+	s->version = NH_SSL2;
 	s->hello = true;
 	return 0;
 }

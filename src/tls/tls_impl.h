@@ -44,7 +44,8 @@ int nh_tls_ssl2_parse(struct nh_tls_server *s, const uint8_t *msg, size_t len);
 
 /* Certificates (cert.c). */
 
-/* Fills c from x (caller clears c later). Returns 0, or -1 out of memory. */
+/* Fills c from x (the caller frees its strings later). Returns 0, or -1
+ * out of memory, c then empty. */
 int nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c);
 
 /*

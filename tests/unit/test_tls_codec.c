@@ -358,6 +358,42 @@ ffdhe_prime(const char *name, uint8_t *out, size_t cap)
 	return len;
 }
 
+/* PSK suites: an identity hint before the parameters, no signature. */
+static void
+test_flight_psk(void **state)
+{
+	struct msg hs = { 0 }, b = { 0 }, wire = { 0 };
+	struct nh_tls_parser p;
+
+	(void)state;
+	server_hello(&hs, NH_TLS12, 0xc034, false, false); /* ECDHE-PSK */
+	u16(&b, 2);
+	put(&b, "id", 2);
+	u8(&b, 3);
+	u16(&b, 29);
+	u8(&b, 32);
+	for (int i = 0; i < 32; i++)
+		u8(&b, 9);
+	handshake(&hs, 12, &b);
+	done(&hs);
+	records(&wire, 22, &hs, 16384);
+	assert_int_equal(feed(&p, &wire, 100000), NH_TLS_DONE);
+	assert_true(p.s.ske);
+	assert_int_equal(p.s.ske_group, 29);
+	assert_int_equal(p.s.ske_sigalg, 0);
+	nh_tls_parser_free(&p);
+	/* Plain PSK: the hint alone. */
+	hs.len = b.len = wire.len = 0;
+	server_hello(&hs, NH_TLS12, 0x00a9, false, false);
+	u16(&b, 0);
+	handshake(&hs, 12, &b);
+	done(&hs);
+	records(&wire, 22, &hs, 16384);
+	assert_int_equal(feed(&p, &wire, 100000), NH_TLS_DONE);
+	assert_true(p.s.ske && p.s.hello_done);
+	nh_tls_parser_free(&p);
+}
+
 static void
 test_flight_dhe(void **state)
 {
@@ -522,6 +558,12 @@ test_ssl2(void **state)
 	wire.len = 0;
 	put(&wire, "\x80\x03\x07\x00\x00", 5);
 	expect_bad(&wire, "malformed SSLv2");
+	/* A SERVER-HELLO claiming TLS 1.2 (found by fuzzing). */
+	wire.len = 0;
+	ssl2_server_hello(&wire, specs, 2, 6);
+	wire.b[5] = 3;
+	wire.b[6] = 3;
+	expect_bad(&wire, "malformed SSLv2");
 }
 
 static void
@@ -642,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_hello_structure),
 		cmocka_unit_test(test_hello_padding_and_limits),
 		cmocka_unit_test(test_flight_tls12),
+		cmocka_unit_test(test_flight_psk),
 		cmocka_unit_test(test_flight_dhe),
 		cmocka_unit_test(test_flight_tls13_and_hrr),
 		cmocka_unit_test(test_flight_alert),
