@@ -80,7 +80,7 @@ all_roles() {
 
 # lab_daemons: names of the daemons the lab runs, in start order.
 lab_daemons() {
-	local role
+	local role fake=0
 	for role in $(all_roles); do
 		case $role in
 		nsd:*) echo "nsd-${role#nsd:}" ;;
@@ -93,8 +93,11 @@ lab_daemons() {
 			local h
 			for h in $(hosts_with_role gnutls); do echo "gnutls-$h"; done
 			;;
+		faketls:*) fake=1 ;;
 		esac
 	done
+	# One faketls process serves every faketls:<mode> host.
+	[ "$fake" -eq 0 ] || echo faketls
 }
 
 # pidfile_of DAEMON: where DAEMON's pid is written.

@@ -45,19 +45,30 @@ EOF
 # listening: "PROTO ADDR:PORT" of every listening socket in nh-srv.
 listening() { in_srv ss -Hlntu | awk '{ print $1, $5 }'; }
 
-# missing_listeners: lines of state/run/listeners without a socket yet.
+# missing_listeners: lines of state/run/listeners without a socket yet. A
+# "*:PORT" line is satisfied by a wildcard socket (*, 0.0.0.0 or [::]) on
+# PORT. One awk for all lines: lab/up calls this every 50 ms while it waits.
 missing_listeners() {
-	local now daemon proto addr
-	now=$(listening)
-	while read -r daemon proto addr; do
-		case $addr in
-		"*:"*)
-			grep -qE "^$proto (\*|0\.0\.0\.0|\[::\]):${addr#*:}\$" <<<"$now" ||
-				echo "$daemon $proto $addr"
-			;;
-		*) grep -qxF "$proto $addr" <<<"$now" || echo "$daemon $proto $addr" ;;
-		esac
-	done <"$RUN/listeners"
+	listening | awk -v list="$RUN/listeners" '
+		{
+			have[$1 " " $2] = 1
+			if ($2 ~ /^(\*|0\.0\.0\.0|\[::\]):[0-9]+$/) {
+				p = $2
+				sub(/.*:/, "", p)
+				wild[$1 " " p] = 1
+			}
+		}
+		END {
+			while ((getline line < list) > 0) {
+				if (split(line, f, " ") < 3) continue
+				if (f[3] ~ /^\*:/) {
+					p = f[3]
+					sub(/^\*:/, "", p)
+					if (!((f[2] " " p) in wild)) print line
+				} else if (!((f[2] " " f[3]) in have)) print line
+			}
+		}
+	'
 }
 
 # wait_listeners SECONDS: wait until every expected socket is there. Gives up

@@ -104,19 +104,28 @@ pki_cas() {
 # leaf_fresh NAME ROW: true if NAME's certificate exists, was made from ROW,
 # is not older than the issuing CA and, if meant to be valid, is far from its end.
 leaf_fresh() {
-	local crt=$PKI/$1.crt
+	local crt=$PKI/$1.crt kept="" validity
 	[ -s "$crt" ] && [ -s "$PKI/$1.key" ] && [ -s "$PKI/$1.chain.pem" ] || return 1
-	[ "$(cat "$PKI/$1.row" 2>/dev/null)" = "$2" ] || return 1
+	[ -r "$PKI/$1.row" ] && IFS= read -r kept <"$PKI/$1.row"
+	[ "$kept" = "$2" ] || return 1
 	[ "$PKI/inter.pem" -nt "$crt" ] && return 1
-	# A "valid" certificate lasts 825 days from its making: remake it at 800.
-	if [ "$(cut -f5 <<<"$2")" = valid ]; then
-		[ -n "$(find "$crt" -mtime -800)" ]
+	# A "valid" certificate lasts 825 days from its making: remake it at 800
+	# (PKI/.age800 is dated 800 days back by pki_leaves).
+	IFS=$'\t' read -r _ _ _ _ validity _ <<<"$2"
+	if [ "$validity" = valid ]; then
+		[ "$crt" -nt "$PKI/.age800" ]
 	fi
 }
 
-# make_leaf NAME KEY DIGEST ISSUER VALIDITY SANS: one row of certs.tsv.
+# OCSP_URL: the responder URL that certificates with option "ocsp" name in
+# their Authority Information Access. Nothing answers there: the servers staple
+# responses made by pki_ocsp (the name does not even resolve in the lab).
+OCSP_URL=http://ocsp.lab-ca.test/
+
+# make_leaf NAME KEY DIGEST ISSUER VALIDITY SANS [OPTIONS]: one row of
+# certs.tsv; its key, PKI/NAME.key, is already made (pki_leaves).
 make_leaf() {
-	local name=$1 key=$2 md=$3 issuer=$4 validity=$5 sans=$6
+	local name=$1 key=$2 md=$3 issuer=$4 validity=$5 sans=$6 opts=${7:-} o
 	local ext=$PKI/$name.ext from to signer cn
 	cn=${sans%%,*}
 	case $validity in
@@ -141,8 +150,14 @@ make_leaf() {
 		echo "subjectKeyIdentifier = hash"
 		[ "$issuer" = self ] || echo "authorityKeyIdentifier = keyid:always"
 		echo "subjectAltName = DNS:${sans//,/,DNS:}"
+		for o in ${opts//,/ }; do
+			case $o in
+			ocsp) echo "authorityInfoAccess = OCSP;URI:$OCSP_URL" ;;
+			-) ;;
+			*) die "certs.tsv: $name: unknown option '$o'" ;;
+			esac
+		done
 	} >"$ext"
-	new_key "$key" "$PKI/$name.key"
 	openssl req -new -config "$PKI/ca.cnf" -key "$PKI/$name.key" \
 		-subj "/CN=$cn" -out "$PKI/$name.csr"
 	sign_csr "$PKI/$name.csr" "$PKI/$name.crt" "$signer" "$md" "$from" "$to" \
@@ -155,29 +170,89 @@ make_leaf() {
 	rm -f "$PKI/$name.csr" "$ext"
 }
 
-# pki_leaves: every row of certs.tsv, made when missing or stale.
+# pki_leaves: every row of certs.tsv, made when missing or stale. The keys
+# first, all at once in the background (RSA key generation is most of a cold
+# start, and two run in about the time of one here); then the certificates,
+# one at a time (openssl ca rewrites its database).
 pki_leaves() {
-	local row name key md issuer validity sans
+	local row name key md issuer validity sans opts stale=() pids=() i
+	touch -d '-800 days' "$PKI/.age800"
 	while IFS= read -r row; do
-		IFS=$'\t' read -r name key md issuer validity sans <<<"$row"
+		IFS=$'\t' read -r name key md issuer validity sans opts <<<"$row"
 		[ -n "$sans" ] || die "certs.tsv: $name: needs 6 tab-separated columns"
-		leaf_fresh "$name" "$row" && continue
-		make_leaf "$name" "$key" "$md" "$issuer" "$validity" "$sans"
+		leaf_fresh "$name" "$row" || stale+=("$row")
+	done < <(data_rows "$CERTS_TSV")
+	for row in "${stale[@]}"; do
+		IFS=$'\t' read -r name key _ <<<"$row"
+		new_key "$key" "$PKI/$name.key" &
+		pids+=($!)
+	done
+	for i in "${!pids[@]}"; do
+		wait "${pids[$i]}" || die "certs.tsv: no key for ${stale[$i]%%$'\t'*}"
+	done
+	for row in "${stale[@]}"; do
+		IFS=$'\t' read -r name key md issuer validity sans opts <<<"$row"
+		make_leaf "$name" "$key" "$md" "$issuer" "$validity" "$sans" "$opts"
 		printf '%s\n' "$row" >"$PKI/$name.row"
+	done
+}
+
+# pki_ocsp: for each certificate with option "ocsp", a "good" OCSP response
+# signed by its issuer (the Issuing CA itself, no delegated responder), valid
+# for 7 days, in NAME.ocsp.der for servers to staple (nginx
+# ssl_stapling_file). Remade when missing, older than the certificate, or a
+# day old. "openssl ocsp" acts as the responder on the CA's own database
+# (db/index.txt) once; no responder ever runs.
+pki_ocsp() {
+	local name opts resp
+	touch -d '-1 day' "$PKI/.age1d"
+	while IFS=$'\t' read -r name _ _ _ _ _ opts; do
+		case ",$opts," in *,ocsp,*) ;; *) continue ;; esac
+		resp=$PKI/$name.ocsp.der
+		if [ -s "$resp" ] && [ ! "$PKI/$name.crt" -nt "$resp" ] &&
+			[ "$resp" -nt "$PKI/.age1d" ]; then
+			continue
+		fi
+		if ! {
+			openssl ocsp -issuer "$PKI/inter.pem" -cert "$PKI/$name.crt" -no_nonce \
+				-reqout "$PKI/$name.ocsp.req" &&
+				openssl ocsp -index "$PKI/db/index.txt" -CA "$PKI/inter.pem" \
+					-rsigner "$PKI/inter.pem" -rkey "$PKI/inter.key" -rmd sha256 \
+					-reqin "$PKI/$name.ocsp.req" -respout "$resp.tmp" -ndays 7
+		} >>"$LOGS/pki.log" 2>&1; then
+			die "openssl ocsp failed for $name (see $LOGS/pki.log)"
+		fi
+		mv "$resp.tmp" "$resp"
+		rm -f "$PKI/$name.ocsp.req"
 	done < <(data_rows "$CERTS_TSV")
 }
 
 # pki_up: everything the servers need, made when absent.
 pki_up() {
+	local dh="" g
 	mkdir -p "$PKI" "$STATE/dkim"
 	chmod 755 "$PKI"
+	# The 1024-bit DH group takes 0.3 to 5 s (a prime search): in the
+	# background while the certificates are made.
+	if [ ! -s "$PKI/dh1024.pem" ]; then
+		openssl dhparam -out "$PKI/dh1024.tmp" 1024 2>/dev/null &
+		dh=$!
+	fi
 	pki_config
 	pki_cas
 	pki_leaves
-	if [ ! -s "$PKI/dh1024.pem" ]; then
-		openssl dhparam -out "$PKI/dh1024.tmp" 1024 2>/dev/null
+	pki_ocsp
+	if [ -n "$dh" ]; then
+		wait "$dh" || die "openssl dhparam 1024 failed"
 		mv "$PKI/dh1024.tmp" "$PKI/dh1024.pem"
 	fi
+	# The RFC 7919 groups (fixed primes, generator 2): nothing to compute.
+	for g in ffdhe2048 ffdhe3072; do
+		[ -s "$PKI/$g.pem" ] && continue
+		openssl genpkey -genparam -algorithm DH -pkeyopt "group:$g" \
+			-out "$PKI/$g.tmp" 2>>"$LOGS/pki.log" || die "no $g parameters"
+		mv "$PKI/$g.tmp" "$PKI/$g.pem"
+	done
 }
 
 # tlsa311 NAME: the TLSA 3 1 1 data (SHA-256 of the SubjectPublicKeyInfo),

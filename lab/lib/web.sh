@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # web.sh: the lab's web servers (sourced by lab/up): renders the nginx config
-# from lab/web/ and the gnutls-serv hosts from lab/web/gnutls/, and records the
-# addresses each must listen on (state/run/listeners).
+# from lab/web/ and the gnutls-serv hosts from lab/web/gnutls/, lists the fake
+# TLS endpoints (lab/fakes/faketls.pl, hosts with role faketls:<mode>), and
+# records the addresses each must listen on (state/run/listeners).
 
 NGINX=$STATE/nginx
 
@@ -29,17 +30,16 @@ nginx_listeners() {
 }
 
 web_up() {
-	local f h a expires
+	local h a expires
 	expires=$(date -u -d '+182 days' +%Y-%m-%dT%H:%M:%SZ)
 	rm -rf "${NGINX:?}"
 	mkdir -p "$NGINX/sites" "$NGINX/tmp"
 	render "$LAB_DIR/web/nginx.conf" "$NGINX/nginx.conf"
-	for f in "$LAB_DIR"/web/*.inc; do
-		render "$f" "$NGINX/$(basename "$f")" "EXPIRES=$expires"
-	done
-	for f in "$LAB_DIR"/web/sites/*.conf; do
-		render "$f" "$NGINX/sites/$(basename "$f")" "EXPIRES=$expires"
-	done
+	# The includes and sites, rendered in place (one sed for all of them).
+	cp "$LAB_DIR"/web/*.inc "$NGINX/"
+	cp "$LAB_DIR"/web/sites/*.conf "$NGINX/sites/"
+	sed -i -e "s|@LAB@|$LAB_DIR|g" -e "s|@STATE@|$STATE|g" -e "s|@EXPIRES@|$expires|g" \
+		"$NGINX"/*.inc "$NGINX"/sites/*.conf
 	: >"$NGINX/stream.conf"
 	for h in $(hosts_with_role gnutls); do
 		{
@@ -54,6 +54,30 @@ web_up() {
 		echo "gnutls-$h tcp *:$(gnutls_key "$h" backend)" >>"$RUN/listeners"
 	done
 	nginx_listeners "$NGINX"/sites/*.conf "$NGINX/stream.conf" | sort -u >>"$RUN/listeners"
+	faketls_specs | sed 's/^[a-z]*=\(.*\)/faketls tcp \1/' >>"$RUN/listeners"
+}
+
+# faketls_specs: "MODE=ADDR:443" for every address of every host with role
+# faketls:MODE ([ADDR] for IPv6).
+faketls_specs() {
+	local role h a
+	for role in $(all_roles); do
+		case $role in faketls:*) ;; *) continue ;; esac
+		for h in $(hosts_with_role "$role"); do
+			for a in $(host_addrs "$h"); do
+				echo "${role#faketls:}=$(bracket "$a"):443"
+			done
+		done
+	done
+}
+
+# start_faketls: lab/fakes/faketls.pl for every faketls host, in the
+# background, in nh-srv; it writes its pid file once it listens.
+start_faketls() {
+	# shellcheck disable=SC2046 # one argument per socket
+	ip netns exec "$NS_SRV" setsid perl "$LAB_DIR/fakes/faketls.pl" \
+		--pidfile "$RUN/faketls.pid" --chain "$STATE/pki/faketls.chain.pem" \
+		$(faketls_specs) </dev/null >>"$LOGS/faketls.log" 2>&1 &
 }
 
 # start_gnutls HOST: gnutls-serv for HOST, in the background, in nh-srv.
@@ -61,8 +85,10 @@ start_gnutls() {
 	local h=$1 cert prio
 	cert=$(gnutls_key "$h" cert)
 	prio=$(gnutls_key "$h" priority)
+	# Not in_srv: a function run in the background keeps a bash process
+	# waiting for it; a plain command is exec'd.
 	# shellcheck disable=SC2016 # $$ is the inner shell's pid
-	in_srv setsid sh -c 'echo $$ >"$0"; exec "$@"' "$RUN/gnutls-$h.pid" \
+	ip netns exec "$NS_SRV" setsid sh -c 'echo $$ >"$0"; exec "$@"' "$RUN/gnutls-$h.pid" \
 		gnutls-serv --http --quiet --disable-client-cert \
 		--port "$(gnutls_key "$h" backend)" \
 		--x509certfile "$STATE/pki/$cert.chain.pem" \
