@@ -2,6 +2,7 @@
  * main.c: the nethealth program: global options and dispatch to a
  * subcommand.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,9 @@ main(int argc, char **argv)
 	const char *name;
 	int rc;
 
+	/* A peer that closes while we write is an answer, not a reason to
+	 * die: writes fail with EPIPE instead. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		nh_cli_usage(stderr);
 		return NH_EXIT_USAGE;

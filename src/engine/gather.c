@@ -345,6 +345,7 @@ start_tls(struct job *j, const char *ip, int family)
 	cfg.sni = t->sni;
 	cfg.limiter = j->e->limiter;
 	cfg.timeout = j->e->tls_timeout;
+	cfg.ctx = j->e->tls;
 	j->pending++;
 	if ((ep->scan = nh_tls_scan_start(
 		 j->e->base, &cfg, t, on_tls_scanned, ep, &err)) == NULL) {

@@ -187,6 +187,9 @@ struct nh_fact_tls {
 	bool ocsp_url;              /* the leaf names an OCSP responder */
 	enum nh_probe ocsp_stapled; /* ok: a response was stapled */
 	bool ocsp_valid;            /* the stapled response verifies, good */
+	bool chain_from_probe;      /* chain facts read from a raw probe's
+				  Certificate message: no full handshake
+				  completed (OpenSSL lacks the suite) */
 	bool chain_verified;        /* the chain verifies to a trusted root */
 	char *verify_error;         /* OpenSSL's reason; owned */
 	bool name_matches;          /* the leaf matches the SNI name */
@@ -198,6 +201,8 @@ struct nh_fact_tls {
 	enum nh_probe dane;   /* ok: a usable TLSA record matched */
 	char *dane_error;     /* owned */
 	unsigned connections; /* connections opened for this endpoint */
+	unsigned sequential;  /* the longest chain of connections that had to
+				 wait for each other (round trips) */
 	double ms;
 };
 

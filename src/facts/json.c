@@ -268,6 +268,8 @@ nh_fact_tls_to_json(const struct nh_fact_tls *t)
 	    put(o, "ocsp_url", json_boolean(t->ocsp_url)) == -1 ||
 	    put(o, "ocsp_stapled", probe_json(t->ocsp_stapled)) == -1 ||
 	    put(o, "ocsp_valid", json_boolean(t->ocsp_valid)) == -1 ||
+	    put(o, "chain_from_probe", json_boolean(t->chain_from_probe)) ==
+		-1 ||
 	    put(o, "chain_verified", json_boolean(t->chain_verified)) == -1 ||
 	    put_str(o, "verify_error", t->verify_error) == -1 ||
 	    put(o, "name_matches", json_boolean(t->name_matches)) == -1 ||
@@ -277,6 +279,7 @@ nh_fact_tls_to_json(const struct nh_fact_tls *t)
 	    put(o, "dane", probe_json(t->dane)) == -1 ||
 	    put_str(o, "dane_error", t->dane_error) == -1 ||
 	    put(o, "connections", json_integer(t->connections)) == -1 ||
+	    put(o, "sequential", json_integer(t->sequential)) == -1 ||
 	    put(o, "ms", json_real(t->ms)) == -1)
 		goto fail;
 	for (size_t i = 0; i < t->nchain; i++) {
@@ -812,6 +815,7 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 	t->ocsp_url = rd_bool(r, o, "ocsp_url");
 	t->ocsp_stapled = rd_probe(r, o, "ocsp_stapled");
 	t->ocsp_valid = rd_bool(r, o, "ocsp_valid");
+	t->chain_from_probe = rd_bool(r, o, "chain_from_probe");
 	t->chain_verified = rd_bool(r, o, "chain_verified");
 	t->verify_error = rd_str(r, o, "verify_error", false);
 	t->name_matches = rd_bool(r, o, "name_matches");
@@ -854,6 +858,7 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 	t->dane = rd_probe(r, o, "dane");
 	t->dane_error = rd_str(r, o, "dane_error", false);
 	t->connections = rd_uint(r, o, "connections", 1u << 20);
+	t->sequential = rd_uint(r, o, "sequential", 1u << 20);
 	if ((ms = member(r, o, "ms", JSON_REAL, false)) != NULL)
 		t->ms = json_number_value(ms);
 }

@@ -41,7 +41,8 @@ endpoint(FILE *fp, const struct nh_fact_tls *t)
 		fprintf(fp, "no TLS (%s)\n", t->error ? t->error : "no answer");
 		return;
 	}
-	fprintf(fp, "%u connections, %.0f ms\n", t->connections, t->ms);
+	fprintf(fp, "%u connections (%u in sequence), %.0f ms\n",
+	    t->connections, t->sequential, t->ms);
 	for (size_t i = NH_TLS_NVERSIONS; i-- > 0;) {
 		const struct nh_fact_tls_version *v = &t->versions[i];
 		const char *name = nh_tls_version_name(v->version);
@@ -85,9 +86,13 @@ endpoint(FILE *fp, const struct nh_fact_tls *t)
 	    yes_no(t->ems, "yes", "no"),
 	    yes_no(t->zero_rtt, "accepted", "refused"));
 	if (t->handshake != NH_PROBE_OK) {
-		fprintf(fp, "  Full handshake: failed (%s)\n",
-		    t->handshake_error ? t->handshake_error : "?");
-		return;
+		fprintf(fp, "  Full handshake: failed (%s)%s\n",
+		    t->handshake_error ? t->handshake_error : "?",
+		    t->chain_from_probe ? "; the certificates below are "
+					  "those a probe received"
+					: "");
+		if (t->nchain == 0)
+			return;
 	}
 	for (size_t i = 0; i < t->nchain; i++) {
 		const struct nh_fact_cert *c = &t->chain[i];

@@ -5,10 +5,13 @@
  * stapled OCSP response (RFC 6960). Pure functions over X509 objects:
  * the handshake module calls them after a full handshake.
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
@@ -206,4 +209,70 @@ out:
 	OCSP_CERTID_free(id);
 	OCSP_BASICRESP_free(bs);
 	OCSP_RESPONSE_free(r);
+}
+
+/* Forgets the chain facts of t. */
+static void
+chain_clear(struct nh_fact_tls *t)
+{
+	for (size_t i = 0; i < t->nchain; i++) {
+		struct nh_fact_cert *c = &t->chain[i];
+
+		free(c->subject);
+		free(c->issuer);
+		free(c->key_type);
+		free(c->curve);
+		free(c->sig_alg);
+		free(c->not_after);
+		memset(c, 0, sizeof(*c));
+	}
+	t->nchain = 0;
+	free(t->verify_error);
+	t->verify_error = NULL;
+	t->chain_verified = t->name_matches = t->chain_from_probe = false;
+}
+
+void
+nh_tls_chain_facts(X509_STORE *store, STACK_OF(X509) * sent, const char *host,
+    struct nh_fact_tls *t)
+{
+	chain_clear(t);
+	for (int i = 0; i < sk_X509_num(sent) && t->nchain < NH_FACTS_MAX_CHAIN;
+	     i++) {
+		if (nh_tls_cert_fact(
+			sk_X509_value(sent, i), &t->chain[t->nchain]) == 0)
+			t->nchain++;
+	}
+	nh_tls_verify_chain(store, sent, host, t);
+}
+
+void
+nh_tls_chain_facts_der(X509_STORE *store, const uint8_t *const *der,
+    const size_t *lens, size_t n, const char *host, struct nh_fact_tls *t)
+{
+	STACK_OF(X509) *sent = sk_X509_new_null();
+
+	if (sent == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = der[i];
+		X509 *x = lens[i] <= LONG_MAX
+		    ? d2i_X509(NULL, &p, (long)lens[i])
+		    : NULL;
+
+		/* The chain up to the first certificate that does not
+		 * parse. */
+		if (x == NULL || sk_X509_push(sent, x) <= 0) {
+			X509_free(x);
+			break;
+		}
+	}
+	if (sk_X509_num(sent) > 0) {
+		nh_tls_chain_facts(store, sent, host, t);
+		nh_tls_check_ocsp(NULL, 0, sent, store, t);
+		t->ocsp_stapled = NH_PROBE_NOT_DONE;
+		t->chain_from_probe = true;
+	}
+	sk_X509_pop_free(sent, X509_free);
+	ERR_clear_error();
 }

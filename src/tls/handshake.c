@@ -32,6 +32,8 @@ struct nh_tls_ctx {
 	X509_STORE *store; /* PKIX trust: the CA file or system store */
 };
 
+static int on_ticket(SSL *ssl, SSL_SESSION *sess);
+
 struct nh_tls_ctx *
 nh_tls_ctx_new(const char *ca_file, const char **err)
 {
@@ -54,6 +56,7 @@ nh_tls_ctx_new(const char *ca_file, const char **err)
 	SSL_CTX_set_verify(c->ssl, SSL_VERIFY_NONE, NULL);
 	SSL_CTX_set_session_cache_mode(
 	    c->ssl, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+	SSL_CTX_sess_set_new_cb(c->ssl, on_ticket);
 	if (SSL_CTX_dane_enable(c->ssl) <= 0) {
 		*err = "OpenSSL without DANE support";
 		goto fail;
@@ -69,6 +72,12 @@ nh_tls_ctx_new(const char *ca_file, const char **err)
 fail:
 	nh_tls_ctx_free(c);
 	return NULL;
+}
+
+X509_STORE *
+nh_tls_ctx_store(const struct nh_tls_ctx *c)
+{
+	return c->store;
 }
 
 void
@@ -93,6 +102,7 @@ enum step {
 	ST_TICKET, /* waiting a moment for TLS 1.3 session tickets */
 	ST_RENEG,
 	ST_EARLY,
+	ST_RESPONSE, /* reading the status line of the early request */
 };
 
 struct nh_tls_hs {
@@ -121,9 +131,29 @@ struct nh_tls_hs {
 	bool reneg_started;
 	bool dane_on; /* DANE is enabled on the main handshake */
 	size_t early_written;
+	char status[16]; /* the start of the answer to the early request */
+	size_t status_len;
 };
 
 static void next_phase(struct nh_tls_hs *h);
+
+/*
+ * OpenSSL hands over each session ticket as it arrives: the main phase
+ * keeps the first TLS 1.3 one (to resume with early data) and stops
+ * waiting for more.
+ */
+static int
+on_ticket(SSL *ssl, SSL_SESSION *sess)
+{
+	struct nh_tls_hs *h = SSL_get_app_data(ssl);
+
+	if (h == NULL || h->phase != PH_MAIN || h->session != NULL ||
+	    SSL_SESSION_get_protocol_version(sess) != TLS1_3_VERSION ||
+	    !SSL_SESSION_is_resumable(sess))
+		return 0;
+	h->session = sess;
+	return 1; /* ours now */
+}
 
 /* Ends the current connection (socket, SSL, events, limiter slot). */
 static void
@@ -144,6 +174,11 @@ close_conn(struct nh_tls_hs *h)
 		h->ev = NULL;
 	}
 	if (h->ssl != NULL) {
+		/* A close_notify, best effort: OpenSSL also drops the
+		 * session of a connection freed without one, which would
+		 * leave no ticket to resume for 0-RTT. */
+		if (SSL_is_init_finished(h->ssl))
+			SSL_shutdown(h->ssl);
 		SSL_free(h->ssl);
 		h->ssl = NULL;
 	}
@@ -192,15 +227,8 @@ observe(struct nh_tls_hs *h)
 	long ocsp_len;
 
 	t->handshake = NH_PROBE_OK;
-	for (int i = 0; sent != NULL && i < sk_X509_num(sent) &&
-	     t->nchain < NH_FACTS_MAX_CHAIN;
-	     i++) {
-		if (nh_tls_cert_fact(
-			sk_X509_value(sent, i), &t->chain[t->nchain]) == 0)
-			t->nchain++;
-	}
 	if (sent != NULL)
-		nh_tls_verify_chain(h->ctx->store, sent, h->sni, t);
+		nh_tls_chain_facts(h->ctx->store, sent, h->sni, t);
 	ocsp_len = SSL_get_tlsext_status_ocsp_resp(h->ssl, &ocsp);
 	if (sent != NULL)
 		nh_tls_check_ocsp(ocsp, ocsp_len, sent, h->ctx->store, t);
@@ -226,7 +254,7 @@ phase_end(struct nh_tls_hs *h, bool ok, const char *why)
 			t->handshake = NH_PROBE_FAILED;
 			t->handshake_error = strdup(why ? why : "failed");
 		}
-		if (h->ssl != NULL && ok) {
+		if (h->ssl != NULL && ok && h->session == NULL) {
 			SSL_SESSION *s = SSL_get1_session(h->ssl);
 
 			if (s != NULL && SSL_SESSION_is_resumable(s) &&
@@ -242,9 +270,14 @@ phase_end(struct nh_tls_hs *h, bool ok, const char *why)
 			t->client_reneg = ok ? NH_PROBE_OK : NH_PROBE_FAILED;
 		break;
 	case PH_EARLY:
-		t->zero_rtt = ok &&
+		/* Accepted, unless the server answers 425 Too Early (RFC
+		 * 8470): then it does not act on the replayable request. */
+		h->status[h->status_len] = '\0';
+		t->zero_rtt = h->ssl != NULL &&
 			SSL_get_early_data_status(h->ssl) ==
-			    SSL_EARLY_DATA_ACCEPTED
+			    SSL_EARLY_DATA_ACCEPTED &&
+			!(strncmp(h->status, "HTTP/1.", 7) == 0 &&
+			    strncmp(h->status + 8, " 425", 4) == 0)
 		    ? NH_PROBE_OK
 		    : NH_PROBE_FAILED;
 		break;
@@ -307,8 +340,26 @@ drive(struct nh_tls_hs *h)
 			break;
 		case ST_TICKET:
 			r = SSL_read(h->ssl, buf, sizeof(buf));
+			if (h->session != NULL) {
+				phase_end(h, true, NULL);
+				return;
+			}
 			if (r > 0)
 				continue; /* data: keep reading */
+			break;
+		case ST_RESPONSE:
+			r = SSL_read(h->ssl, h->status + h->status_len,
+			    sizeof(h->status) - 1 - h->status_len);
+			if (r > 0) {
+				h->status_len += (size_t)r;
+				if (h->status_len < 12)
+					continue;
+			}
+			if (r > 0 ||
+			    SSL_get_error(h->ssl, r) != SSL_ERROR_WANT_READ) {
+				phase_end(h, true, NULL);
+				return;
+			}
 			break;
 		case ST_RENEG:
 			if (!h->reneg_started) {
@@ -353,6 +404,10 @@ drive(struct nh_tls_hs *h)
 				h->step = ST_RENEG;
 				continue;
 			}
+			if (h->phase == PH_EARLY) {
+				h->step = ST_RESPONSE;
+				continue;
+			}
 			phase_end(h, true, NULL);
 			return;
 		}
@@ -382,6 +437,7 @@ setup_ssl(struct nh_tls_hs *h)
 	    SSL_set_fd(h->ssl, h->fd) != 1)
 		return -1;
 	SSL_set_connect_state(h->ssl);
+	SSL_set_app_data(h->ssl, h);
 	if (h->sni != NULL)
 		SSL_set_tlsext_host_name(h->ssl, h->sni);
 	switch (h->phase) {
@@ -443,6 +499,7 @@ on_open(int fd, const char *error, void *arg)
 	}
 	h->fd = fd;
 	h->out->connections++;
+	h->out->sequential++; /* the phases follow the scan, one by one */
 	if (setup_ssl(h) == -1) {
 		phase_end(h, false, "cannot set up OpenSSL");
 		return;
@@ -450,6 +507,7 @@ on_open(int fd, const char *error, void *arg)
 	h->step = h->phase == PH_EARLY ? ST_EARLY : ST_HANDSHAKE;
 	h->reneg_started = false;
 	h->early_written = 0;
+	h->status_len = 0;
 	tv.tv_sec = (time_t)h->timeout;
 	tv.tv_usec = (suseconds_t)((h->timeout - (double)tv.tv_sec) * 1e6);
 	evtimer_add(h->timer, &tv);

@@ -12,8 +12,9 @@
  *   - key exchange groups: the same removal over the groups, in TLS 1.2
  *     (the curve of the ServerKeyExchange) and TLS 1.3 (the group of the
  *     HelloRetryRequest, offering no key share);
- *   - key-exchange hash: TLS 1.2 offering only SHA-1 (then only SHA-224)
- *     signature algorithms: does the server sign with it?
+ *   - key-exchange hash: TLS 1.2 offering only SHA-1 and SHA-224
+ *     signature schemes (then SHA-1 alone if it picked SHA-224): does the
+ *     server sign with them?
  *   - compression, secure renegotiation and extended master secret are
  *     read from the answers to the version probes, which offer them.
  *
@@ -36,14 +37,15 @@ enum kind {
 	P_ORDER,
 	P_GROUP12,
 	P_GROUP13,
-	P_KEX_SHA1,
-	P_KEX_SHA224,
+	P_KEX_WEAK, /* SHA-1 and SHA-224 signature schemes only */
+	P_KEX_SHA1, /* SHA-1 only, after SHA-224 was used */
 };
 
 struct probe {
 	struct nh_tls_scan *s;
 	enum kind kind;
-	size_t vi; /* version index */
+	size_t vi;      /* version index */
+	unsigned depth; /* connections before it in its chain, plus one */
 	uint16_t offered[NH_FACTS_MAX_SUITES * 3];
 	size_t noffered;
 	bool with_found; /* P_GROUP12: found groups offered last */
@@ -64,7 +66,10 @@ struct nh_tls_scan {
 	struct nh_fact_tls *out;
 	LIST_HEAD(, probe) probes;
 	unsigned pending;
+	unsigned depth;   /* the depth of probes started now */
 	bool took_extras; /* extensions read from TLS 1.2 */
+	bool took_certs;  /* chain facts read from a probe */
+	const struct nh_tls_ctx *ctx;
 	nh_tls_scan_cb cb;
 	void *arg;
 	struct timespec start;
@@ -80,8 +85,8 @@ static const unsigned versions[NH_TLS_NVERSIONS] = { NH_SSL2, NH_SSL3, NH_TLS10,
 static const uint16_t sigalgs_all[] = { 0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
 	0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501, 0x0601,
 	0x0303, 0x0301, 0x0302, 0x0203, 0x0201, 0x0202 };
-static const uint16_t sigalgs_sha1[] = { 0x0203, 0x0201, 0x0202 };
-static const uint16_t sigalgs_sha224[] = { 0x0303, 0x0301, 0x0302 };
+static const uint16_t sigalgs_weak[] = { 0x0203, 0x0201, 0x0202, 0x0303, 0x0301,
+	0x0302 };
 
 static const uint16_t x25519_share[] = { 29 };
 
@@ -125,6 +130,7 @@ probe_new(struct nh_tls_scan *s, enum kind kind, size_t vi)
 	p->s = s;
 	p->kind = kind;
 	p->vi = vi;
+	p->depth = s->depth;
 	return p;
 }
 
@@ -201,8 +207,8 @@ plan(struct nh_tls_scan *s, struct probe *p)
 				p->offered[p->noffered++] = g->id;
 		}
 		break;
+	case P_KEX_WEAK:
 	case P_KEX_SHA1:
-	case P_KEX_SHA224:
 		return true;
 	}
 	return p->noffered > 0;
@@ -277,12 +283,11 @@ build(struct nh_tls_scan *s, struct probe *p, uint8_t *out, size_t cap)
 		h.nkey_shares = 0; /* the server must name its choice */
 		break;
 	case P_KEX_SHA1:
-	case P_KEX_SHA224:
+	case P_KEX_WEAK:
 		h.nsuites = suites12(s, signed_kx, suites, NH_FACTS_MAX_SUITES);
 		h.suites = suites;
-		h.sigalgs =
-		    p->kind == P_KEX_SHA1 ? sigalgs_sha1 : sigalgs_sha224;
-		h.nsigalgs = 3;
+		h.sigalgs = sigalgs_weak;
+		h.nsigalgs = p->kind == P_KEX_SHA1 ? 3 : 6;
 		h.ngroups = 33 < nall ? 33 : nall;
 		break;
 	}
@@ -367,8 +372,7 @@ version_done(struct nh_tls_scan *s, size_t vi)
 		if (suites12(s, ecdhe, tmp, NH_FACTS_MAX_SUITES) > 0)
 			follow_up(s, P_GROUP12, vi);
 		if (suites12(s, signed_kx, tmp, NH_FACTS_MAX_SUITES) > 0) {
-			follow_up(s, P_KEX_SHA1, vi);
-			follow_up(s, P_KEX_SHA224, vi);
+			follow_up(s, P_KEX_WEAK, vi);
 		}
 	}
 	if (vi == VI_TLS13)
@@ -437,6 +441,9 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 	if (s->lim != NULL)
 		nh_limiter_release(s->lim, s->out->ip);
 	s->out->connections++;
+	if (p->depth > s->out->sequential)
+		s->out->sequential = p->depth;
+	s->depth = p->depth + 1; /* for the probes this answer starts */
 	if (r->outcome == NH_TLS_ANSWERED || r->outcome == NH_TLS_MALFORMED)
 		s->out->reachable = NH_PROBE_OK;
 	else if (s->out->error == NULL && r->error != NULL)
@@ -444,6 +451,13 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 	if (on_version && versions[p->vi] <= NH_TLS12 &&
 	    versions[p->vi] >= NH_SSL3)
 		take_extras(s, srv);
+	/* The certificates, in case no full handshake completes (a suite
+	 * OpenSSL lacks): the handshake's replace them. */
+	if (on_version && srv->ncerts > 0 && !s->took_certs && s->ctx) {
+		nh_tls_chain_facts_der(nh_tls_ctx_store(s->ctx), srv->certs,
+		    srv->cert_lens, srv->ncerts, s->sni, s->out);
+		s->took_certs = true;
+	}
 	switch (p->kind) {
 	case P_VERSION:
 		if (on_version && versions[p->vi] == NH_SSL2) {
@@ -464,6 +478,12 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 			    srv->key_share_group != 0 && s->out->ngroups13 == 0)
 				s->out->groups13[s->out->ngroups13++] =
 				    srv->key_share_group;
+			/* TLS 1.2: the curve of the key exchange, all groups
+			 * offered, is the first answer of the group probes. */
+			if (p->vi == VI_TLS12 && srv->ske &&
+			    srv->ske_group != 0 && s->out->ngroups12 == 0)
+				s->out->groups12[s->out->ngroups12++] =
+				    srv->ske_group;
 			follow_up(s, P_VERSION, p->vi);
 		} else {
 			note_refusal(v, r);
@@ -496,21 +516,27 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 			follow_up(s, P_GROUP13, p->vi);
 		}
 		break;
-	case P_KEX_SHA1:
-	case P_KEX_SHA224: {
+	case P_KEX_WEAK:
+	case P_KEX_SHA1: {
+		/*
+		 * One hello offers SHA-1 and SHA-224 only: a server that
+		 * refuses both (the usual case) costs one connection. One
+		 * that picks SHA-224 is asked again with SHA-1 alone.
+		 */
 		const char *hash = on_version && srv->ske
 		    ? nh_tls_sigalg_hash(srv->ske_sigalg)
 		    : NULL;
-		bool used = hash != NULL &&
-		    strcmp(hash, p->kind == P_KEX_SHA1 ? "sha1" : "sha224") ==
-			0;
+		bool sha1 = hash != NULL && strcmp(hash, "sha1") == 0;
+		bool sha224 = hash != NULL && strcmp(hash, "sha224") == 0;
 
-		*(p->kind == P_KEX_SHA1 ? &s->out->kex_sha1
-					: &s->out->kex_sha224) =
-		    used ? NH_PROBE_OK : NH_PROBE_FAILED;
-		/* SHA-224 matters only when SHA-1 is refused. */
-		if (p->kind == P_KEX_SHA1 && !used)
-			follow_up(s, P_KEX_SHA224, p->vi);
+		s->out->kex_sha1 = sha1 ? NH_PROBE_OK : NH_PROBE_FAILED;
+		if (p->kind == P_KEX_WEAK) {
+			s->out->kex_sha224 = sha224 ? NH_PROBE_OK
+			    : sha1                  ? NH_PROBE_NOT_DONE
+						    : NH_PROBE_FAILED;
+			if (sha224)
+				follow_up(s, P_KEX_SHA1, p->vi);
+		}
 		break;
 	}
 	}
@@ -599,6 +625,7 @@ nh_tls_scan_start(struct event_base *base, const struct nh_tls_scan_cfg *cfg,
 	s->opener_ctx = cfg->opener_ctx;
 	s->lim = cfg->limiter;
 	s->timeout = cfg->timeout > 0 ? cfg->timeout : 10;
+	s->ctx = cfg->ctx;
 	s->out = out;
 	s->cb = cb;
 	s->arg = arg;
@@ -609,6 +636,7 @@ nh_tls_scan_start(struct event_base *base, const struct nh_tls_scan_cfg *cfg,
 		out->versions[i].server_order = -1;
 	}
 	s->pending = 1; /* held while the chains start */
+	s->depth = 1;
 	for (size_t vi = NH_TLS_NVERSIONS; vi-- > 0;)
 		follow_up(s, P_VERSION, vi);
 	if (--s->pending == 0) {

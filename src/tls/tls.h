@@ -8,6 +8,9 @@
  * This is the face of src/tls/. The codec is pure: no I/O, no allocation
  * beyond what a function says. Every length the peer controls is checked
  * against what was received and capped (NH_TLS_MAX_*).
+ *
+ * The connections (conn.c, handshake.c) write to sockets a peer may have
+ * closed: the program must ignore SIGPIPE, as nethealth's main does.
  */
 #ifndef NH_TLS_H
 #define NH_TLS_H
@@ -187,11 +190,15 @@ struct nh_tls_scan_cfg {
 	const void *opener_ctx;
 	struct nh_limiter *limiter; /* politeness, or NULL */
 	double timeout;             /* per connection; 0: 10 s */
+	/* Trust for the chain facts read from a probe's Certificate
+	 * message, kept when no full handshake completes; NULL: none. */
+	const struct nh_tls_ctx *ctx;
 };
 
 typedef void (*nh_tls_scan_cb)(struct nh_fact_tls *out, void *arg);
 
 struct nh_tls_scan;
+struct nh_tls_ctx;
 
 /*
  * Starts assessing the endpoint into `out` (whose ip and port the caller

@@ -56,6 +56,22 @@ int nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c);
 int nh_tls_verify_chain(X509_STORE *store, STACK_OF(X509) * sent,
     const char *host, struct nh_fact_tls *t);
 
+/*
+ * The chain facts of t from the certificates a server sent (leaf first):
+ * replaces what t held (facts of each, verification, host name, the
+ * leaf's OCSP URL).
+ */
+void nh_tls_chain_facts(X509_STORE *store, STACK_OF(X509) * sent,
+    const char *host, struct nh_fact_tls *t);
+
+/* The same from a raw probe's Certificate message (DER certificates),
+ * for when no full handshake completes. */
+void nh_tls_chain_facts_der(X509_STORE *store, const uint8_t *const *der,
+    const size_t *lens, size_t n, const char *host, struct nh_fact_tls *t);
+
+/* The trust store of a context (handshake.c). */
+X509_STORE *nh_tls_ctx_store(const struct nh_tls_ctx *c);
+
 /* Reads the leaf's OCSP URL and a stapled response (NULL when none). */
 void nh_tls_check_ocsp(const unsigned char *resp, long len,
     STACK_OF(X509) * sent, X509_STORE *store, struct nh_fact_tls *t);

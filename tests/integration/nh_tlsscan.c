@@ -14,6 +14,7 @@
  * integration tests (the sslscan comparison) and the benchmark.
  */
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -134,6 +135,8 @@ main(int argc, char **argv)
 	const char *err, *ca = NULL;
 	bool hs = false;
 	int c;
+
+	signal(SIGPIPE, SIG_IGN); /* as nethealth's main */
 
 	base = event_base_new();
 	while ((c = getopt(argc, argv, "r:c:HC:")) != -1) {

@@ -201,7 +201,8 @@ test_versions_and_suites(void **state)
 	EXPECT(t, "web_https_tls_cipherorder", NH_FAILED, 0);
 	nh_test_result_free(t);
 
-	/* TLS 1.3 only: order, renegotiation, EMS, kexhash do not apply. */
+	/* TLS 1.3 only: order, renegotiation, kexhash pass; EMS does not
+	 * apply. */
 	x->versions[4].probed = NH_PROBE_FAILED;
 	x->versions[4].nsuites = 0;
 	x->kex_sha1 = x->kex_sha224 = NH_PROBE_NOT_DONE;
@@ -210,9 +211,9 @@ test_versions_and_suites(void **state)
 	EXPECT(t, "web_https_tls_cipherorder", NH_PASSED, 10);
 	EXPECT(t, "web_https_tls_secreneg", NH_PASSED, 10);
 	EXPECT(t, "web_https_tls_extendedmastersecret", NH_NOT_TESTED, 0);
-	EXPECT(t, "web_https_tls_keyexchangehash", NH_NOT_TESTED, 0);
-	/* Not counted: 11 checks x 10 points, all earned. */
-	assert_int_equal(nh_test_result_category(t, "web_https")->max, 110);
+	EXPECT(t, "web_https_tls_keyexchangehash", NH_PASSED, 10);
+	/* EMS not counted: 12 checks x 10 points, all earned. */
+	assert_int_equal(nh_test_result_category(t, "web_https")->max, 120);
 	assert_int_equal(https_score(t), 100);
 	nh_test_result_free(t);
 	nh_facts_free(f);
