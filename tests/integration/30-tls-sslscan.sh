@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# 30-tls-sslscan.sh: nethealth and sslscan on the same lab TLS servers must
+# find the same accepted protocol versions and cipher suites, on every
+# address of every TLS scenario. A difference fails, printed line by line,
+# unless tests/peers/known.tsv explains it (a peer that cannot see
+# something, with the reason); an explanation that no longer applies fails
+# too.
+set -u
+. tests/integration/lib.sh
+. tests/peers/lib.sh
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# The known differences for sslscan, as "address version suite side".
+known() {
+	grep -v '^#' tests/peers/known.tsv |
+		awk -F'\t' -v d="$1" '$1 == "sslscan" && $2 == d { print $3, $4, $5, $6 }'
+}
+
+for d in $(tls_scenarios); do
+	if ! in_lab "$NETHEALTH" tls "$d" --json >"$tmp/nh.json" 2>"$tmp/nh.err"; then
+		not_ok "$d: nethealth tls ran"
+		diag "$(cat "$tmp/nh.err")"
+		continue
+	fi
+	nh_accepted "$tmp/nh.json" >"$tmp/nh"
+	: >"$tmp/peer"
+	for ip in $(jq -r '.servers.tls[].ip' "$tmp/nh.json"); do
+		case $ip in *:*) target="[$ip]:443" ;; *) target="$ip:443" ;; esac
+		in_lab sslscan --no-colour --no-check-certificate --xml="$tmp/s.xml" \
+			--sni-name="$d" "$target" >/dev/null 2>&1
+		sslscan_accepted "$tmp/s.xml" "$ip" >>"$tmp/peer"
+	done
+	sort -u -o "$tmp/peer" "$tmp/peer"
+	# "only-nethealth" and "only-sslscan" lines, less the known ones.
+	{
+		comm -23 "$tmp/nh" "$tmp/peer" | sed 's/$/ only-nethealth/'
+		comm -13 "$tmp/nh" "$tmp/peer" | sed 's/$/ only-sslscan/'
+	} | sort >"$tmp/diff"
+	known "$d" | sort >"$tmp/known"
+	unexplained=$(comm -23 "$tmp/diff" "$tmp/known")
+	stale=$(comm -13 "$tmp/diff" "$tmp/known")
+	n=$(wc -l <"$tmp/nh")
+	k=$(wc -l <"$tmp/known")
+	if [ -z "$unexplained" ] && [ -z "$stale" ] && [ "$n" -gt 0 ]; then
+		ok "$d: nethealth and sslscan agree on every (address, version, suite) ($n found by nethealth, $k known differences)"
+	else
+		not_ok "$d: nethealth and sslscan agree on every (address, version, suite)"
+		[ -z "$unexplained" ] || diag "differences:" "$unexplained"
+		[ -z "$stale" ] || diag "known differences that did not occur:" "$stale"
+		[ "$n" -gt 0 ] || diag "nethealth found nothing accepted"
+	fi
+done
+exit 0
