@@ -262,7 +262,7 @@ judge_order(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 {
 	unsigned hv = highest_below_13(t);
 	const struct nh_fact_tls_version *v = hv ? version(t, hv) : NULL;
-	bool phase_out = false, seen_phase_out = false;
+	bool phase_out = false, better = false, seen_phase_out = false;
 
 	(void)o;
 	(void)counted;
@@ -275,12 +275,26 @@ judge_order(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 		const struct nh_tls_suite *s = nh_tls_suite_by_id(v->suites[k]);
 
 		phase_out |= s != NULL && s->level == NH_TLS_PHASE_OUT;
+		better |= s != NULL && s->level < NH_TLS_PHASE_OUT;
 	}
 	if (!phase_out) {
 		snprintf(msg, size,
 		    "no suite to phase out: the order does not "
 		    "matter");
 		return NH_PASSED;
+	}
+	if (!better) {
+		snprintf(msg, size,
+		    "no good or sufficient suite to prefer: the order "
+		    "does not matter");
+		return NH_PASSED;
+	}
+	if (v->server_order < 0) {
+		*points = 0;
+		snprintf(msg, size,
+		    "%s: the server's order could not be learned",
+		    nh_tls_version_name(hv));
+		return NH_NOT_TESTED;
 	}
 	if (v->server_order == 0) {
 		*points = 0;

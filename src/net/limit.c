@@ -1,6 +1,13 @@
 /*
  * limit.c: politeness per target address (DESIGN.md): connections at once
  * and new connections per second, with waiters served in order.
+ *
+ * The rate is a sliding window, not a token bucket: at a rate of 10 per
+ * second, no window of one second ever holds more than 10 connection
+ * starts (a bucket of 10 would allow 19: a full burst, then its refill).
+ * A target keeps the start times of its last n connections, n the rate
+ * rounded down (at least 1, at most NH_LIMIT_MAX_WINDOW), over a window of
+ * n / rate seconds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +19,7 @@
 #include "net.h"
 
 #define NBUCKETS 1024
+#define NH_LIMIT_MAX_WINDOW 1000
 
 struct target;
 
@@ -27,7 +35,9 @@ TAILQ_HEAD(wait_list, nh_limit_wait);
 struct target {
 	char *key;
 	unsigned active;
-	double tokens, last; /* token bucket; last refill, seconds */
+	double *starts;   /* ring of the last `n` start times, seconds */
+	unsigned nstarts; /* how many are recorded (at most n) */
+	unsigned oldest;  /* index of the oldest */
 	struct wait_list waiting;
 	struct event *timer; /* grants on the loop */
 	struct nh_limiter *l;
@@ -38,6 +48,8 @@ struct nh_limiter {
 	struct event_base *base;
 	unsigned max_conns;
 	double rate;
+	unsigned n;    /* starts allowed per window */
+	double window; /* seconds */
 	struct target *buckets[NBUCKETS];
 };
 
@@ -75,15 +87,16 @@ target_get(struct nh_limiter *l, const char *key)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	if ((t->key = strdup(key)) == NULL ||
+	    (l->rate > 0 &&
+		(t->starts = calloc(l->n, sizeof(*t->starts))) == NULL) ||
 	    (t->timer = evtimer_new(l->base, grant, t)) == NULL) {
+		free(t->starts);
 		free(t->key);
 		free(t);
 		return NULL;
 	}
 	TAILQ_INIT(&t->waiting);
 	t->l = l;
-	t->tokens = l->rate;
-	t->last = now_s();
 	t->next = l->buckets[h];
 	l->buckets[h] = t;
 	return t;
@@ -111,23 +124,26 @@ grant(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (l->rate > 0) {
-		t->tokens += (now - t->last) * l->rate;
-		if (t->tokens > l->rate)
-			t->tokens = l->rate;
-	}
-	t->last = now;
 	while ((w = TAILQ_FIRST(&t->waiting)) != NULL) {
 		if (l->max_conns > 0 && t->active >= l->max_conns)
 			return; /* a release schedules the next grant */
-		if (l->rate > 0 && t->tokens < 1.0) {
-			schedule(t, (1.0 - t->tokens) / l->rate);
-			return;
+		if (l->rate > 0 && t->nstarts == l->n) {
+			/* The window is full until its oldest start leaves. */
+			double free_at = t->starts[t->oldest] + l->window;
+
+			if (free_at > now) {
+				schedule(t, free_at - now);
+				return;
+			}
+			t->oldest = (t->oldest + 1) % l->n;
+			t->nstarts--;
 		}
 		TAILQ_REMOVE(&t->waiting, w, link);
 		t->active++;
-		if (l->rate > 0)
-			t->tokens -= 1.0;
+		if (l->rate > 0) {
+			t->starts[(t->oldest + t->nstarts) % l->n] = now;
+			t->nstarts++;
+		}
 		w->go(w->arg);
 		free(w);
 	}
@@ -143,6 +159,12 @@ nh_limiter_new(struct event_base *base, unsigned max_conns, double rate)
 	l->base = base;
 	l->max_conns = max_conns;
 	l->rate = rate;
+	if (rate > 0) {
+		l->n = rate < 1                  ? 1
+		    : rate > NH_LIMIT_MAX_WINDOW ? NH_LIMIT_MAX_WINDOW
+						 : (unsigned)rate;
+		l->window = (double)l->n / rate;
+	}
 	return l;
 }
 
@@ -162,6 +184,7 @@ nh_limiter_free(struct nh_limiter *l)
 				free(w);
 			}
 			event_free(t->timer);
+			free(t->starts);
 			free(t->key);
 			free(t);
 		}

@@ -74,8 +74,8 @@ extern const struct nh_stream_opener nh_tcp_opener;
 
 /*
  * Politeness (limit.c): per target address, at most `max_conns` connections
- * at once and `rate` new connections per second (a token bucket holding at
- * most `rate` tokens, so a burst of up to that many). Every probe that
+ * at once and `rate` new connections per second (no one-second window
+ * holds more than `rate` starts, rounded down). Every probe that
  * connects asks first and releases after; work on different addresses
  * does not wait for each other.
  */

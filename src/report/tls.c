@@ -56,7 +56,10 @@ endpoint(FILE *fp, const struct nh_fact_tls *t)
 			    nh_tls_level_name(nh_tls_policy("version", name)),
 			    v->server_order == 1       ? "the server's"
 				: v->server_order == 0 ? "the client's"
-						       : "one suite");
+				: v->nsuites < 2       ? "one suite"
+				: v->version == NH_TLS13
+				? "not judged in TLS 1.3"
+				: "not asked (no suite to phase out)");
 		else
 			fprintf(fp, "%s%s%s\n", v->error ? " (" : "",
 			    v->error ? v->error : "", v->error ? ")" : "");

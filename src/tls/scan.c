@@ -8,7 +8,9 @@
  *     accepted at all. With server preference, the order found is the
  *     server's order;
  *   - cipher order: one more connection offering the suites found in
- *     reverse: a server with its own order still picks its first;
+ *     reverse: a server with its own order still picks its first (only
+ *     where the order check needs it: suites to phase out next to better
+ *     ones);
  *   - key exchange groups: the same removal over the groups, in TLS 1.2
  *     (the curve of the ServerKeyExchange) and TLS 1.3 (the group of the
  *     HelloRetryRequest, offering no key share);
@@ -49,6 +51,7 @@ struct probe {
 	uint16_t offered[NH_FACTS_MAX_SUITES * 3];
 	size_t noffered;
 	bool with_found; /* P_GROUP12: found groups offered last */
+	bool hinted;     /* P_GROUP12: the certificate's curve offered last */
 	struct nh_limit_wait *wait;
 	struct nh_tls_conn *conn;
 	LIST_ENTRY(probe) link;
@@ -148,6 +151,38 @@ ecdhe(const struct nh_tls_suite *su)
 	return su != NULL && strncmp(su->kx, "ECDH", 4) == 0;
 }
 
+/*
+ * The TLS 1.2 group of the certificate's curve, when it bounds the group
+ * search: the leaf (read from a probe) is ECDSA on a curve found already,
+ * and every ECDHE suite accepted in TLS 1.2 is ECDSA. Else 0.
+ */
+static unsigned
+cert_curve(const struct nh_tls_scan *s)
+{
+	const struct nh_fact_tls *t = s->out;
+	const struct nh_fact_tls_version *v = &t->versions[VI_TLS12];
+	const struct nh_fact_cert *leaf = &t->chain[0];
+
+	if (!s->took_certs || t->nchain == 0 || leaf->key_type == NULL ||
+	    strcmp(leaf->key_type, "ec") != 0 || leaf->curve == NULL)
+		return 0;
+	for (size_t i = 0; i < v->nsuites; i++) {
+		const struct nh_tls_suite *su =
+		    nh_tls_suite_by_id(v->suites[i]);
+
+		if (ecdhe(su) && strcmp(su->au, "ECDSA") != 0)
+			return 0;
+	}
+	for (size_t i = 0; i < t->ngroups12; i++) {
+		const struct nh_tls_group *g =
+		    nh_tls_group_by_id(t->groups12[i]);
+
+		if (g != NULL && strcmp(g->name, leaf->curve) == 0)
+			return g->id;
+	}
+	return 0;
+}
+
 /* Fills p->offered for its kind; returns false when nothing is left. */
 static bool
 plan(struct nh_tls_scan *s, struct probe *p)
@@ -197,6 +232,14 @@ plan(struct nh_tls_scan *s, struct probe *p)
 		for (size_t i = 0; p->with_found && i < s->out->ngroups12; i++)
 			p->offered[p->noffered++] =
 			    (uint16_t)s->out->groups12[i];
+		/*
+		 * When every ECDHE suite is ECDSA and the certificate's curve
+		 * is known (a probe's Certificate) and found, it alone is
+		 * offered last from the start: an answer with it ends the
+		 * search at once, without a refusal and a retry.
+		 */
+		if (!p->with_found && (p->hinted = cert_curve(s) != 0))
+			p->offered[p->noffered++] = (uint16_t)cert_curve(s);
 		return true;
 	case P_GROUP13:
 		for (size_t i = 0; i < nh_tls_ngroups; i++) {
@@ -355,6 +398,22 @@ follow_group12(struct nh_tls_scan *s, size_t vi, bool with_found)
 	probe_start(s, p);
 }
 
+/* Whether a version's suites mix phase-out ones with better ones. */
+static bool
+order_matters(const struct nh_fact_tls_version *v)
+{
+	bool phase_out = false, better = false;
+
+	for (size_t i = 0; i < v->nsuites; i++) {
+		const struct nh_tls_suite *su =
+		    nh_tls_suite_by_id(v->suites[i]);
+
+		phase_out |= su != NULL && su->level == NH_TLS_PHASE_OUT;
+		better |= su != NULL && su->level < NH_TLS_PHASE_OUT;
+	}
+	return phase_out && better;
+}
+
 /* A version chain ended: what it found decides what to ask next. */
 static void
 version_done(struct nh_tls_scan *s, size_t vi)
@@ -365,8 +424,9 @@ version_done(struct nh_tls_scan *s, size_t vi)
 	if (v->nsuites == 0)
 		return;
 	v->probed = NH_PROBE_OK;
-	/* In SSLv2 the client picks the spec: there is no server order. */
-	if (vi > 0 && vi <= VI_TLS12 && v->nsuites >= 2)
+	/* The order matters only with a suite to phase out next to a better
+	 * one (the order check); in SSLv2 the client picks the spec. */
+	if (vi > 0 && vi <= VI_TLS12 && v->nsuites >= 2 && order_matters(v))
 		follow_up(s, P_ORDER, vi);
 	if (vi == VI_TLS12) {
 		if (suites12(s, ecdhe, tmp, NH_FACTS_MAX_SUITES) > 0)
@@ -503,6 +563,8 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 		    s->out->ngroups12 < NH_FACTS_MAX_GROUPS) {
 			s->out->groups12[s->out->ngroups12++] = srv->ske_group;
 			follow_group12(s, p->vi, p->with_found);
+		} else if (p->hinted && on_version && srv->ske) {
+			/* The certificate's curve again: nothing more. */
 		} else if (!p->with_found && s->out->ngroups12 > 0) {
 			follow_group12(s, p->vi, true);
 		}

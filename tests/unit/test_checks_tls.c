@@ -200,6 +200,11 @@ test_versions_and_suites(void **state)
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_https_tls_cipherorder", NH_FAILED, 0);
 	nh_test_result_free(t);
+	/* The order probe got no answer: not tested, not a guess. */
+	x->versions[4].server_order = -1;
+	t = judge(f, &std_opts);
+	EXPECT(t, "web_https_tls_cipherorder", NH_NOT_TESTED, 0);
+	nh_test_result_free(t);
 
 	/* TLS 1.3 only: order, renegotiation, kexhash pass; EMS does not
 	 * apply. */
@@ -367,10 +372,23 @@ test_certificates(void **state)
 	EXPECT(t, "web_https_cert_chain", NH_FAILED, 0);
 	EXPECT(t, "web_https_cert_domain", NH_FAILED, 0);
 	nh_test_result_free(t);
-	/* No full handshake: the certificate checks are not tested. */
+	/* No full handshake, but the chain a probe received: judged. */
 	x->handshake = NH_PROBE_FAILED;
+	x->chain_from_probe = true;
+	t = judge(f, &std_opts);
+	EXPECT(t, "web_https_cert_chain", NH_FAILED, 0);
+	nh_test_result_free(t);
+	/* No chain at all: the certificate checks are not tested. */
+	for (size_t i = 0; i < x->nchain; i++) {
+		free(x->chain[i].key_type);
+		free(x->chain[i].curve);
+		free(x->chain[i].sig_alg);
+	}
+	memset(x->chain, 0, sizeof(x->chain));
+	x->nchain = 0;
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_https_cert_chain", NH_NOT_TESTED, 0);
+	EXPECT(t, "web_https_cert_pubkey", NH_NOT_TESTED, 0);
 	nh_test_result_free(t);
 	nh_facts_free(f);
 }
