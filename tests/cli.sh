@@ -133,6 +133,10 @@ expect_rc "web with one label" 1 nh web localhost
 expect_rc "--timeout 0" 1 nh web good.test --timeout 0
 expect_rc "--timeout not a number" 1 nh web good.test --timeout soon
 expect_rc "--timeout without a value" 1 nh web good.test --timeout
+expect_rc "--conn-rate below 0" 1 nh web good.test --conn-rate -1
+expect_rc "--conn-rate not a number" 1 nh tls good.test --conn-rate fast
+expect_rc "--max-conns 0" 1 nh web good.test --max-conns 0
+expect_out "tls --help names --conn-rate" '--conn-rate R' nh tls --help
 expect_rc "--ca-file missing" 1 nh web good.test --ca-file /nonexistent/ca.pem
 expect_out "--ca-file missing is explained" "No such file" \
     nh web good.test --ca-file /nonexistent/ca.pem

@@ -43,6 +43,8 @@ enum nh_opt {
 	NH_OPT_SAVE_FACTS,
 	NH_OPT_COMPAT,
 	NH_OPT_VERBOSE,
+	NH_OPT_MAX_CONNS,
+	NH_OPT_CONN_RATE,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -70,7 +72,10 @@ struct nh_cli_opts {
 	const char *save_facts; /* write the gathered facts here */
 	bool compat;            /* --internetnl-compat */
 	bool verbose;
-	char **args; /* positional arguments, borrowed */
+	long max_conns;     /* per address; 0: the engine's default */
+	double conn_rate;   /* per address and second; see conn_rate_set */
+	bool conn_rate_set; /* --conn-rate given (0: no limit) */
+	char **args;        /* positional arguments, borrowed */
 	int nargs;
 };
 

@@ -71,23 +71,34 @@ save_facts(
 	return rc;
 }
 
+/* The engine's configuration from the command line. */
+static void
+engine_config(const struct nh_cli_opts *o, struct nh_engine_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->resolver_conf = o->resolver_conf;
+	cfg->ca_file = o->ca_file;
+	cfg->timeout = o->timeout;
+	cfg->internetnl_compat = o->compat;
+	cfg->max_conns = (unsigned)o->max_conns;
+	if (o->conn_rate_set)
+		cfg->conn_rate = o->conn_rate > 0 ? o->conn_rate : -1;
+}
+
 int
 nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 {
 	enum nh_test_type type =
 	    strcmp(cmd->name, "mail") == 0 ? NH_TEST_MAIL : NH_TEST_WEB;
-	struct nh_engine_config cfg = {
-		.resolver_conf = o->resolver_conf,
-		.ca_file = o->ca_file,
-		.timeout = o->timeout,
-		.internetnl_compat = o->compat,
-	};
+	struct nh_engine_config cfg;
 	struct outcome out = { NULL, NULL };
 	struct nh_report_opts ro = { nh_term_color(stdout), o->verbose, NULL };
 	struct nh_engine *e = NULL;
 	const char *why;
 	char *domain;
 	int rc = NH_EXIT_CANNOT_RUN;
+
+	engine_config(o, &cfg);
 
 	if ((domain = nh_domain_normalize(o->args[0], &why)) == NULL) {
 		fprintf(stderr, "nethealth %s: '%s': %s\n", cmd->name,
@@ -206,11 +217,7 @@ host_port(
 int
 nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o)
 {
-	struct nh_engine_config cfg = {
-		.resolver_conf = o->resolver_conf,
-		.ca_file = o->ca_file,
-		.timeout = o->timeout,
-	};
+	struct nh_engine_config cfg;
 	struct outcome out = { NULL, NULL };
 	struct nh_report_opts ro = { nh_term_color(stdout), o->verbose,
 		"web_https" };
@@ -219,6 +226,8 @@ nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o)
 	char *host = NULL;
 	unsigned port;
 	int rc = NH_EXIT_CANNOT_RUN;
+
+	engine_config(o, &cfg);
 
 	if (host_port(cmd, o->args[0], &host, &port) == -1)
 		return NH_EXIT_USAGE;

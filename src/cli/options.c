@@ -86,6 +86,12 @@ static const struct opt_def opt_defs[] = {
 	    "show the details of passed checks too" },
 	{ NH_OPT_RATE, "rate", required_argument, "PPS", NULL,
 	    "packets per second to send (default 100)" },
+	{ NH_OPT_MAX_CONNS, "max-conns", required_argument, "N", NULL,
+	    "connections at once to one address (default 5)" },
+	{ NH_OPT_CONN_RATE, "conn-rate", required_argument, "R", NULL,
+	    "new connections per second to one address\n"
+	    "(default 10; 0: no limit, for a lab or your own\n"
+	    "servers only)" },
 };
 #define NOPT_DEFS (sizeof(opt_defs) / sizeof(opt_defs[0]))
 
@@ -171,6 +177,22 @@ parse_seconds(const char *s, double *out)
 	v = strtod(s, &end);
 	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v <= 0 ||
 	    v > 3600)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Parses a rate: a number from 0 to 100000. Returns 0 or -1. */
+static int
+parse_rate(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v) || v < 0 ||
+	    v > 100000)
 		return -1;
 	*out = v;
 	return 0;
@@ -304,6 +326,24 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 			    arg);
 			return -1;
 		}
+		return 0;
+	case NH_OPT_MAX_CONNS:
+		if (parse_long(arg, 1, 1000, &o->max_conns) == -1) {
+			nh_cli_usage_error(cmd,
+			    "--max-conns %s: expected a number from 1 to 1000",
+			    arg);
+			return -1;
+		}
+		return 0;
+	case NH_OPT_CONN_RATE:
+		if (parse_rate(arg, &o->conn_rate) == -1) {
+			nh_cli_usage_error(cmd,
+			    "--conn-rate %s: expected connections per second "
+			    "from 0 (no limit) to 100000",
+			    arg);
+			return -1;
+		}
+		o->conn_rate_set = true;
 		return 0;
 	case NH_OPT_FROM_FACTS:
 		o->from_facts = arg;
