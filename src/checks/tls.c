@@ -143,11 +143,20 @@ nh_check_tls_available(const struct nh_facts *f, const struct nh_check_opts *o,
 			    "the server answers on port "
 			    "%u but accepts no TLS version",
 			    t->port);
-		} else if (t->error != NULL && strstr(t->error, "timed out")) {
-			/* No answer at all: cannot tell (Internet.nl: error). */
+		} else if (t->error != NULL &&
+		    strcmp(t->error, "connection timed out") == 0) {
+			/* Not even TCP: the network between may be at fault,
+			 * so cannot tell (Internet.nl: error). */
 			st = NH_ERROR;
 			snprintf(msg, sizeof(msg), "no answer on port %u: %s",
 			    t->port, t->error);
+		} else if (t->error != NULL && strstr(t->error, "in time")) {
+			/* TCP connects, TLS never answers: no HTTPS. */
+			st = NH_FAILED;
+			snprintf(msg, sizeof(msg),
+			    "port %u accepts connections but answers no "
+			    "TLS hello in time",
+			    t->port);
 		} else {
 			st = NH_FAILED;
 			snprintf(msg, sizeof(msg), "port %u is closed%s%s",

@@ -258,6 +258,17 @@ copy_tlsa(const struct job *j, struct nh_fact_tls *t)
 	return 0;
 }
 
+/* Whether the probes found a TLS version the server accepts. */
+static bool
+some_version(const struct nh_fact_tls *t)
+{
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		if (t->versions[i].probed == NH_PROBE_OK)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Starts the full handshakes of an endpoint once its raw scan is done and
  * the TLSA records are known (DANE needs them).
@@ -275,7 +286,9 @@ maybe_handshake(struct tls_ep *ep)
 	if (!ep->scanned || ep->hs_started || !j->tlsa_done)
 		return;
 	ep->hs_started = true;
-	if (t->reachable != NH_PROBE_OK)
+	/* A handshake needs a version the probes saw accepted: a server
+	 * whose flights never end would hold it for the whole timeout. */
+	if (t->reachable != NH_PROBE_OK || !some_version(t))
 		return;
 	if (copy_tlsa(j, t) == -1) {
 		job_oom(j);

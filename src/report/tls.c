@@ -88,6 +88,12 @@ endpoint(FILE *fp, const struct nh_fact_tls *t)
 	    yes_no(t->client_reneg, "accepted", "refused"),
 	    yes_no(t->ems, "yes", "no"),
 	    yes_no(t->zero_rtt, "accepted", "refused"));
+	if (t->handshake == NH_PROBE_NOT_DONE) {
+		fprintf(fp,
+		    "  Full handshake: not tried (no TLS version "
+		    "accepted)\n");
+		return;
+	}
 	if (t->handshake != NH_PROBE_OK) {
 		fprintf(fp, "  Full handshake: failed (%s)%s\n",
 		    t->handshake_error ? t->handshake_error : "?",

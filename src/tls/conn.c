@@ -132,9 +132,13 @@ on_io(evutil_socket_t fd, short what, void *arg)
 static void
 on_timer(evutil_socket_t fd, short what, void *arg)
 {
+	struct nh_tls_conn *c = arg;
+
 	(void)fd;
 	(void)what;
-	finish(arg, NH_TLS_TIMEOUT, "no complete answer in time");
+	finish(c, NH_TLS_TIMEOUT,
+	    c->state == S_OPENING ? "connection timed out"
+				  : "no complete TLS answer in time");
 }
 
 static void

@@ -7,7 +7,8 @@
  *
  * Every length comes from the peer and is checked against what arrived;
  * a record is at most NH_TLS_MAX_RECORD, a flight at most
- * NH_TLS_MAX_FLIGHT bytes, at most NH_TLS_MAX_CERTS certificates are kept.
+ * NH_TLS_MAX_FLIGHT bytes of at most NH_TLS_MAX_MESSAGES messages, at most
+ * NH_TLS_MAX_CERTS certificates are kept.
  * Malformed input ends the parse with a reason, never a crash.
  */
 #include <stdlib.h>
@@ -240,6 +241,10 @@ parse_handshake(struct nh_tls_parser *p)
 			return NH_TLS_MORE;
 		c = nh_cur_make(m + 4, len);
 		p->hs_off += 4 + len;
+		/* A flight that never ends (HelloRequests, which a client
+		 * ignores while negotiating, sent for ever). */
+		if (++p->nmsgs > NH_TLS_MAX_MESSAGES)
+			return bad(p, "too many handshake messages");
 		if (!p->s.hello && type != NH_TLS_HS_SERVER_HELLO)
 			return bad(p, "the first message is not a ServerHello");
 		switch (type) {

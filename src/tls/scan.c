@@ -72,6 +72,7 @@ struct nh_tls_scan {
 	unsigned depth;   /* the depth of probes started now */
 	bool took_extras; /* extensions read from TLS 1.2 */
 	bool took_certs;  /* chain facts read from a probe */
+	bool given_up;    /* a probe timed out before any answer */
 	const struct nh_tls_ctx *ctx;
 	nh_tls_scan_cb cb;
 	void *arg;
@@ -356,6 +357,39 @@ finish_scan(struct nh_tls_scan *s)
 	nh_tls_scan_cancel(s);
 }
 
+/* Stops every probe of the scan but `keep` (the one answering now). */
+static void
+give_up(struct nh_tls_scan *s, struct probe *keep)
+{
+	struct probe *p, *next;
+
+	s->given_up = true;
+	for (p = LIST_FIRST(&s->probes); p != NULL; p = next) {
+		next = LIST_NEXT(p, link);
+		if (p == keep)
+			continue;
+		if (p->kind == P_VERSION) {
+			struct nh_fact_tls_version *v =
+			    &s->out->versions[p->vi];
+
+			v->probed = NH_PROBE_FAILED;
+			if (v->error == NULL)
+				v->error = strdup("not asked: no probe was "
+						  "answered in time");
+		}
+		LIST_REMOVE(p, link);
+		if (p->wait != NULL)
+			nh_limiter_cancel(p->wait);
+		if (p->conn != NULL) {
+			nh_tls_conn_cancel(p->conn);
+			if (s->lim != NULL)
+				nh_limiter_release(s->lim, s->out->ip);
+		}
+		free(p);
+		s->pending--;
+	}
+}
+
 static void
 probe_done(struct probe *p)
 {
@@ -371,9 +405,9 @@ probe_done(struct probe *p)
 static void
 follow_up(struct nh_tls_scan *s, enum kind kind, size_t vi)
 {
-	struct probe *p = probe_new(s, kind, vi);
+	struct probe *p;
 
-	if (p == NULL)
+	if (s->given_up || (p = probe_new(s, kind, vi)) == NULL)
 		return;
 	if (!plan(s, p)) {
 		free(p);
@@ -386,9 +420,9 @@ follow_up(struct nh_tls_scan *s, enum kind kind, size_t vi)
 static void
 follow_group12(struct nh_tls_scan *s, size_t vi, bool with_found)
 {
-	struct probe *p = probe_new(s, P_GROUP12, vi);
+	struct probe *p;
 
-	if (p == NULL)
+	if (s->given_up || (p = probe_new(s, P_GROUP12, vi)) == NULL)
 		return;
 	p->with_found = with_found;
 	if (!plan(s, p)) {
@@ -508,6 +542,14 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 		s->out->reachable = NH_PROBE_OK;
 	else if (s->out->error == NULL && r->error != NULL)
 		s->out->error = strdup(r->error);
+	/*
+	 * A whole timeout passed and nothing answered any probe: a server
+	 * that says nothing (or never ends its flight) would make every
+	 * other probe wait as long. A server that only ignores some hellos
+	 * (SSLv2 ones, say) has answered others long before.
+	 */
+	if (r->outcome == NH_TLS_TIMEOUT && s->out->reachable != NH_PROBE_OK)
+		give_up(s, p);
 	if (on_version && versions[p->vi] <= NH_TLS12 &&
 	    versions[p->vi] >= NH_SSL3)
 		take_extras(s, srv);

@@ -26,6 +26,9 @@
 #define NH_TLS_MAX_RECORD 18432        /* 2^14 + 2048 (RFC 5246 §6.2.3) */
 #define NH_TLS_MAX_FLIGHT (256 * 1024) /* handshake bytes of one flight */
 #define NH_TLS_MAX_CERTS 16
+#define NH_TLS_MAX_MESSAGES \
+	16                    /* handshake messages of one flight; a
+				  TLS 1.2 one has at most 6 */
 #define NH_TLS_MAX_HELLO 4096 /* our ClientHello */
 #define NH_TLS_MAX_SSL2_SUITES 16
 
@@ -106,6 +109,7 @@ struct nh_tls_parser {
 					   most NH_TLS_MAX_FLIGHT */
 	size_t hs_len, hs_off, hs_cap;
 	size_t cert_offs[NH_TLS_MAX_CERTS], ncert_offs;
+	unsigned nmsgs; /* handshake messages read */
 	uint8_t rec[5 + NH_TLS_MAX_RECORD];
 	size_t rec_len, rec_want; /* header and body, once the header is in */
 	bool done;

@@ -35,3 +35,35 @@ sslscan_accepted() {
 		while read -r v h; do printf '%s %s %04x\n' "$2" "$v" "$((16#$h))"; done |
 		sort -u
 }
+
+# The versions testssl names in its finding ids ("cipher-tls1_2_xc02c").
+TESTSSL_VERSIONS='{"ssl2":"SSLv2","ssl3":"SSLv3","tls1":"TLSv1.0","tls1_1":"TLSv1.1","tls1_2":"TLSv1.2","tls1_3":"TLSv1.3"}'
+
+# testssl_accepted JSON_FILE ADDRESS: the pairs of testssl -E's flat JSON
+# (--jsonfile) for ADDRESS. -E writes one finding per suite the server
+# accepted in a protocol, id "cipher-PROTO_xHEX" (PROTO as in
+# TESTSSL_VERSIONS; HEX the code point without leading zero bytes, "x9c"
+# for 0x009c, three bytes for an SSLv2 CIPHER-SPEC), the finding's text
+# starting with the protocol and the same "xHEX"; without --show-each it
+# writes no finding for a suite refused ("not a/v" with it). Findings of
+# another address (testssl tests more than --ip in some cases) are ignored.
+testssl_accepted() {
+	jq -r --arg ip "$2" --argjson names "$TESTSSL_VERSIONS" '
+	    .[] | select((.ip | sub("^[^/]*/"; "") | ltrimstr("[") | rtrimstr("]")) == $ip) |
+	    (.id | capture("^cipher-(?<p>ssl2|ssl3|tls1|tls1_1|tls1_2|tls1_3)_x(?<h>[0-9a-f]+)$")) as $c |
+	    select((.finding | test("not a/v")) | not) |
+	    select(.finding | test(" x\($c.h) ")) |
+	    "\($names[$c.p]) \($c.h)"' "$1" |
+		while read -r v h; do printf '%s %s %04x\n' "$2" "$v" "$((16#$h))"; done |
+		sort -u
+}
+
+# testssl_ran JSON_FILE ADDRESS: testssl finished its run on ADDRESS (its
+# flat JSON has the closing "scanTime" finding for it and no fatal
+# "scanProblem").
+testssl_ran() {
+	jq -e --arg ip "$2" '
+	    [.[] | select((.ip | sub("^[^/]*/"; "") | ltrimstr("[") | rtrimstr("]")) == $ip)] |
+	    any(.id == "scanTime") and
+	    all(.id != "scanProblem" or .severity != "FATAL")' "$1" >/dev/null 2>&1
+}

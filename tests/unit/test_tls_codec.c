@@ -627,6 +627,16 @@ test_flight_hostile(void **state)
 	u24(&hs, 500);
 	records(&wire, 22, &hs, 16384);
 	expect_bad(&wire, "malformed Certificate");
+	/* A flight that never ends: HelloRequests after the ServerHello. */
+	wire.len = 0;
+	hs.len = 0;
+	server_hello(&hs, NH_TLS12, 0xc02f, false, false);
+	for (int i = 0; i < 20; i++) {
+		u8(&hs, 0);
+		u24(&hs, 0);
+	}
+	records(&wire, 22, &hs, 16384);
+	expect_bad(&wire, "too many handshake messages");
 	/* An empty record (it once stalled the decoder: found by fuzzing). */
 	wire.len = 0;
 	u8(&wire, 23);

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# testssl.sh: nethealth and testssl.sh (Debian's testssl, 3.0.x) on the
+# same lab TLS servers must find the same accepted protocol versions and
+# cipher suites, on every address of every TLS scenario. A difference
+# fails, printed line by line, unless tests/peers/known.tsv explains it (a
+# peer that cannot see something, with the reason); an explanation that no
+# longer applies fails too. Like tests/integration/30-tls-sslscan.sh, which
+# compares with sslscan.
+#
+# testssl runs once per address, with the SNI of the scenario, and only
+# -E (--cipher-per-proto): every suite of its cipher mapping, per protocol
+# SSLv2 to TLS 1.3, first those OpenSSL has through s_client, then the rest
+# with its own bash sockets. No protocol detection (-p): -E then probes
+# every protocol itself, so a refused protocol is a protocol in which no
+# suite is accepted, as for nethealth. Not --fast or --ssl-native: both drop
+# the sockets, so every suite Debian's OpenSSL 3 lacks. --ip with -6 and
+# --nodns none: testssl 3.0.8 otherwise tests also, or instead, the
+# addresses the name resolves to (its --ip is dropped for an IPv6 address
+# without -6, and with -6 an IPv4 one is tested with every AAAA).
+#
+# testssl takes 10 to 30 s an address, mostly forks of bash and openssl,
+# so the addresses run TESTSSL_JOBS at a time (default: the number of
+# CPUs). Each address's wall time is printed as a diagnostic.
+set -u
+. tests/integration/lib.sh
+. tests/peers/lib.sh
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+TESTSSL_OPTS="--quiet --warnings off --color 0 --openssl-timeout 10 --connect-timeout 10 -6 --nodns none -E"
+jobs=${TESTSSL_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+# The known differences for testssl, as "address version suite side".
+known() {
+	grep -v '^#' tests/peers/known.tsv |
+		awk -F'\t' -v d="$1" '$1 == "testssl" && $2 == d { print $3, $4, $5, $6 }'
+}
+
+# run_testssl DOMAIN ADDRESS: testssl on ADDRESS with SNI DOMAIN; its flat
+# JSON in $tmp/ts/DOMAIN_ADDRESS.json, its terminal output in .out, its
+# wall time in seconds in .time. Run by xargs, through bash -c.
+# shellcheck disable=SC2317
+run_testssl() {
+	local base start end
+	base="$tmp/ts/$1_$2"
+	start=$(date +%s.%N)
+	# shellcheck disable=SC2086 # words, none with a space
+	in_lab testssl $TESTSSL_OPTS --ip="$2" --jsonfile "$base.json" "$1" \
+		>"$base.out" 2>&1 </dev/null
+	end=$(date +%s.%N)
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f\n", e - s }' >"$base.time"
+}
+
+# First nethealth on every scenario (a few seconds each), then testssl on
+# every address it reports, in parallel.
+mkdir -p "$tmp/nh" "$tmp/ts"
+scenarios=$(tls_scenarios)
+: >"$tmp/jobs"
+for d in $scenarios; do
+	if ! in_lab "$NETHEALTH" tls "$d" --json >"$tmp/nh/$d.json" 2>"$tmp/nh/$d.err"; then
+		continue
+	fi
+	jq -r --arg d "$d" '.servers.tls[].ip | "\($d) \(.)"' "$tmp/nh/$d.json" >>"$tmp/jobs"
+done
+
+export tmp LAB TESTSSL_OPTS
+export -f run_testssl in_lab
+start=$(date +%s)
+# shellcheck disable=SC2016 # expanded by the inner shell
+xargs -P "$jobs" -L 1 bash -c 'run_testssl "$@"' _ <"$tmp/jobs"
+total=$(($(date +%s) - start))
+
+for d in $scenarios; do
+	if [ ! -s "$tmp/nh/$d.json" ]; then
+		not_ok "$d: nethealth tls ran"
+		diag "$(cat "$tmp/nh/$d.err")"
+		continue
+	fi
+	nh_accepted "$tmp/nh/$d.json" >"$tmp/nh/$d"
+	: >"$tmp/peer"
+	failed_runs=""
+	times=""
+	for ip in $(jq -r '.servers.tls[].ip' "$tmp/nh/$d.json"); do
+		base="$tmp/ts/${d}_$ip"
+		times="$times $ip $(cat "$base.time" 2>/dev/null)s"
+		if [ ! -s "$base.json" ] || ! testssl_ran "$base.json" "$ip"; then
+			failed_runs="$failed_runs $ip"
+			continue
+		fi
+		testssl_accepted "$base.json" "$ip" >>"$tmp/peer"
+	done
+	if [ -n "$failed_runs" ]; then
+		not_ok "$d: testssl ran on every address"
+		for ip in $failed_runs; do
+			diag "testssl on $ip:" "$(tail -n 20 "$tmp/ts/${d}_$ip.out" 2>/dev/null)"
+		done
+		continue
+	fi
+	sort -u -o "$tmp/peer" "$tmp/peer"
+	# "only-nethealth" and "only-testssl" lines, less the known ones.
+	{
+		comm -23 "$tmp/nh/$d" "$tmp/peer" | sed 's/$/ only-nethealth/'
+		comm -13 "$tmp/nh/$d" "$tmp/peer" | sed 's/$/ only-testssl/'
+	} | sort >"$tmp/diff"
+	known "$d" | sort >"$tmp/known"
+	unexplained=$(comm -23 "$tmp/diff" "$tmp/known")
+	stale=$(comm -13 "$tmp/diff" "$tmp/known")
+	n=$(wc -l <"$tmp/nh/$d")
+	k=$(wc -l <"$tmp/known")
+	if [ -z "$unexplained" ] && [ -z "$stale" ] && [ "$n" -gt 0 ]; then
+		ok "$d: nethealth and testssl agree on every (address, version, suite) ($n found by nethealth, $k known differences)"
+	else
+		not_ok "$d: nethealth and testssl agree on every (address, version, suite)"
+		[ -z "$unexplained" ] || diag "differences:" "$unexplained"
+		[ -z "$stale" ] || diag "known differences that did not occur:" "$stale"
+		[ "$n" -gt 0 ] || diag "nethealth found nothing accepted"
+	fi
+	diag "testssl wall time:$times"
+done
+diag "testssl: $(wc -l <"$tmp/jobs") addresses, $jobs at a time, ${total}s in all;" \
+	"options: $TESTSSL_OPTS --ip=ADDRESS --jsonfile FILE DOMAIN"
+exit 0
