@@ -102,7 +102,8 @@ enum step {
 	ST_TICKET, /* waiting a moment for TLS 1.3 session tickets */
 	ST_RENEG,
 	ST_EARLY,
-	ST_RESPONSE, /* reading the status line of the early request */
+	ST_EARLY_WAIT, /* early data sent: as a replay, no Finished yet */
+	ST_RESPONSE,   /* reading the status line of the early request */
 };
 
 struct nh_tls_hs {
@@ -126,7 +127,7 @@ struct nh_tls_hs {
 	void *opening;
 	int fd;
 	SSL *ssl;
-	struct event *ev, *timer, *kick;
+	struct event *ev, *timer, *kick, *pause;
 	SSL_SESSION *session;
 	bool reneg_started;
 	bool dane_on; /* DANE is enabled on the main handshake */
@@ -190,6 +191,8 @@ close_conn(struct nh_tls_hs *h)
 	}
 	if (h->timer != NULL)
 		evtimer_del(h->timer);
+	if (h->pause != NULL)
+		evtimer_del(h->pause);
 }
 
 void
@@ -202,6 +205,8 @@ nh_tls_hs_cancel(struct nh_tls_hs *h)
 		event_free(h->timer);
 	if (h->kick != NULL)
 		event_free(h->kick);
+	if (h->pause != NULL)
+		event_free(h->pause);
 	SSL_SESSION_free(h->session);
 	free(h->sni);
 	free(h);
@@ -347,6 +352,8 @@ drive(struct nh_tls_hs *h)
 			if (r > 0)
 				continue; /* data: keep reading */
 			break;
+		case ST_EARLY_WAIT:
+			return; /* on_pause goes on */
 		case ST_RESPONSE:
 			r = SSL_read(h->ssl, h->status + h->status_len,
 			    sizeof(h->status) - 1 - h->status_len);
@@ -377,11 +384,22 @@ drive(struct nh_tls_hs *h)
 			r = SSL_write_early_data(h->ssl, req + h->early_written,
 			    strlen(req) - h->early_written, &w);
 			if (r == 1) {
+				struct timeval tv = { 0, 200000 };
+
 				h->early_written += w;
 				if (h->early_written < strlen(req))
 					continue;
-				h->step = ST_HANDSHAKE;
-				continue;
+				/*
+				 * A replay of this ClientHello never sends
+				 * Finished: what the server does with the
+				 * request before it is what a replay gets.
+				 * So pause before completing the handshake,
+				 * and let a server that acts on early data
+				 * answer it first (425 or not).
+				 */
+				h->step = ST_EARLY_WAIT;
+				evtimer_add(h->pause, &tv);
+				return;
 			}
 			break;
 		}
@@ -552,6 +570,18 @@ on_kick(evutil_socket_t fd, short what, void *arg)
 	next_phase(arg);
 }
 
+/* The pause after early data is over: complete the handshake. */
+static void
+on_pause(evutil_socket_t fd, short what, void *arg)
+{
+	struct nh_tls_hs *h = arg;
+
+	(void)fd;
+	(void)what;
+	h->step = ST_HANDSHAKE;
+	drive(h);
+}
+
 static void
 next_phase(struct nh_tls_hs *h)
 {
@@ -606,10 +636,13 @@ nh_tls_hs_start(struct event_base *base, struct nh_tls_ctx *ctx,
 	if ((h = calloc(1, sizeof(*h))) == NULL ||
 	    (cfg->sni != NULL && (h->sni = strdup(cfg->sni)) == NULL) ||
 	    (h->timer = evtimer_new(base, on_timer, h)) == NULL ||
-	    (h->kick = evtimer_new(base, on_kick, h)) == NULL) {
+	    (h->kick = evtimer_new(base, on_kick, h)) == NULL ||
+	    (h->pause = evtimer_new(base, on_pause, h)) == NULL) {
 		if (h != NULL) {
 			if (h->timer != NULL)
 				event_free(h->timer);
+			if (h->kick != NULL)
+				event_free(h->kick);
 			free(h->sni);
 		}
 		free(h);
