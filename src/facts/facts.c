@@ -68,6 +68,18 @@ nh_fact_mx_clear(struct nh_fact_mx *m)
 }
 
 void
+nh_fact_cert_clear(struct nh_fact_cert *c)
+{
+	free(c->subject);
+	free(c->issuer);
+	free(c->key_type);
+	free(c->curve);
+	free(c->sig_alg);
+	free(c->not_after);
+	memset(c, 0, sizeof(*c));
+}
+
+void
 nh_fact_tls_clear(struct nh_fact_tls *t)
 {
 	free(t->sni);
@@ -76,16 +88,8 @@ nh_fact_tls_clear(struct nh_fact_tls *t)
 		free(t->versions[i].error);
 	free(t->handshake_error);
 	free(t->verify_error);
-	for (size_t i = 0; i < t->nchain; i++) {
-		struct nh_fact_cert *c = &t->chain[i];
-
-		free(c->subject);
-		free(c->issuer);
-		free(c->key_type);
-		free(c->curve);
-		free(c->sig_alg);
-		free(c->not_after);
-	}
+	for (size_t i = 0; i < t->nchain; i++)
+		nh_fact_cert_clear(&t->chain[i]);
 	nh_fact_lookup_clear(&t->tlsa_lookup);
 	for (size_t i = 0; i < t->ntlsa; i++)
 		free(t->tlsa[i].data);

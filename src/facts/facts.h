@@ -206,6 +206,9 @@ struct nh_fact_tls {
 	double ms;
 };
 
+/* Frees what a certificate's facts own and zeroes them. */
+void nh_fact_cert_clear(struct nh_fact_cert *c);
+
 /* Frees what a TLS endpoint owns and zeroes it. */
 void nh_fact_tls_clear(struct nh_fact_tls *t);
 

@@ -122,13 +122,7 @@ nh_tls_cert_fact(X509 *x, struct nh_fact_cert *c)
 	}
 	if (c->subject == NULL || c->issuer == NULL || c->sig_alg == NULL ||
 	    c->not_after == NULL || c->key_type == NULL) {
-		free(c->subject);
-		free(c->issuer);
-		free(c->sig_alg);
-		free(c->not_after);
-		free(c->key_type);
-		free(c->curve);
-		memset(c, 0, sizeof(*c));
+		nh_fact_cert_clear(c);
 		return -1;
 	}
 	return 0;
@@ -215,17 +209,8 @@ out:
 static void
 chain_clear(struct nh_fact_tls *t)
 {
-	for (size_t i = 0; i < t->nchain; i++) {
-		struct nh_fact_cert *c = &t->chain[i];
-
-		free(c->subject);
-		free(c->issuer);
-		free(c->key_type);
-		free(c->curve);
-		free(c->sig_alg);
-		free(c->not_after);
-		memset(c, 0, sizeof(*c));
-	}
+	for (size_t i = 0; i < t->nchain; i++)
+		nh_fact_cert_clear(&t->chain[i]);
 	t->nchain = 0;
 	free(t->verify_error);
 	t->verify_error = NULL;

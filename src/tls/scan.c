@@ -357,6 +357,21 @@ finish_scan(struct nh_tls_scan *s)
 	nh_tls_scan_cancel(s);
 }
 
+/* Stops a probe: its wait or its connection, its limiter slot; frees it. */
+static void
+probe_drop(struct nh_tls_scan *s, struct probe *p)
+{
+	LIST_REMOVE(p, link);
+	if (p->wait != NULL)
+		nh_limiter_cancel(p->wait);
+	if (p->conn != NULL) {
+		nh_tls_conn_cancel(p->conn);
+		if (s->lim != NULL)
+			nh_limiter_release(s->lim, s->out->ip);
+	}
+	free(p);
+}
+
 /* Stops every probe of the scan but `keep` (the one answering now). */
 static void
 give_up(struct nh_tls_scan *s, struct probe *keep)
@@ -377,15 +392,7 @@ give_up(struct nh_tls_scan *s, struct probe *keep)
 				v->error = strdup("not asked: no probe was "
 						  "answered in time");
 		}
-		LIST_REMOVE(p, link);
-		if (p->wait != NULL)
-			nh_limiter_cancel(p->wait);
-		if (p->conn != NULL) {
-			nh_tls_conn_cancel(p->conn);
-			if (s->lim != NULL)
-				nh_limiter_release(s->lim, s->out->ip);
-		}
-		free(p);
+		probe_drop(s, p);
 		s->pending--;
 	}
 }
@@ -691,17 +698,8 @@ nh_tls_scan_cancel(struct nh_tls_scan *s)
 
 	if (s == NULL)
 		return;
-	while ((p = LIST_FIRST(&s->probes)) != NULL) {
-		LIST_REMOVE(p, link);
-		if (p->wait != NULL)
-			nh_limiter_cancel(p->wait);
-		if (p->conn != NULL) {
-			nh_tls_conn_cancel(p->conn);
-			if (s->lim != NULL)
-				nh_limiter_release(s->lim, s->out->ip);
-		}
-		free(p);
-	}
+	while ((p = LIST_FIRST(&s->probes)) != NULL)
+		probe_drop(s, p);
 	free(s->sni);
 	free(s);
 }

@@ -12,32 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_webpol.h"
 #include "webpol/webpol.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Printable UTF-8 of the right shape, NUL-terminated within cap. */
-static void
-check_text(const char *s, size_t cap)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strnlen(s, cap), i = 0;
-
-	assert(len < cap);
-	while (i < len) {
-		size_t k = p[i] < 0x80 ? 1
-		    : p[i] >= 0xf0     ? 4
-		    : p[i] >= 0xe0     ? 3
-				       : 2;
-
-		assert(p[i] >= 0x20 && p[i] != 0x7f);
-		assert(p[i] < 0x80 || (p[i] >= 0xc2 && p[i] <= 0xf4));
-		assert(i + k <= len);
-		for (size_t j = 1; j < k; j++)
-			assert((p[i + j] & 0xc0) == 0x80);
-		i += k;
-	}
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

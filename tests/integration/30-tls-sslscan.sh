@@ -12,12 +12,6 @@ set -u
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The known differences for sslscan, as "address version suite side".
-known() {
-	grep -v '^#' tests/peers/known.tsv |
-		awk -F'\t' -v d="$1" '$1 == "sslscan" && $2 == d { print $3, $4, $5, $6 }'
-}
-
 for d in $(tls_scenarios); do
 	if ! in_lab "$NETHEALTH" tls "$d" --json >"$tmp/nh.json" 2>"$tmp/nh.err"; then
 		not_ok "$d: nethealth tls ran"
@@ -33,23 +27,6 @@ for d in $(tls_scenarios); do
 		sslscan_accepted "$tmp/s.xml" "$ip" >>"$tmp/peer"
 	done
 	sort -u -o "$tmp/peer" "$tmp/peer"
-	# "only-nethealth" and "only-sslscan" lines, less the known ones.
-	{
-		comm -23 "$tmp/nh" "$tmp/peer" | sed 's/$/ only-nethealth/'
-		comm -13 "$tmp/nh" "$tmp/peer" | sed 's/$/ only-sslscan/'
-	} | sort >"$tmp/diff"
-	known "$d" | sort >"$tmp/known"
-	unexplained=$(comm -23 "$tmp/diff" "$tmp/known")
-	stale=$(comm -13 "$tmp/diff" "$tmp/known")
-	n=$(wc -l <"$tmp/nh")
-	k=$(wc -l <"$tmp/known")
-	if [ -z "$unexplained" ] && [ -z "$stale" ] && [ "$n" -gt 0 ]; then
-		ok "$d: nethealth and sslscan agree on every (address, version, suite) ($n found by nethealth, $k known differences)"
-	else
-		not_ok "$d: nethealth and sslscan agree on every (address, version, suite)"
-		[ -z "$unexplained" ] || diag "differences:" "$unexplained"
-		[ -z "$stale" ] || diag "known differences that did not occur:" "$stale"
-		[ "$n" -gt 0 ] || diag "nethealth found nothing accepted"
-	fi
+	compare_pairs sslscan "$d" "$tmp/nh" "$tmp/peer"
 done
 exit 0

@@ -67,3 +67,31 @@ testssl_ran() {
 	    any(.id == "scanTime") and
 	    all(.id != "scanProblem" or .severity != "FATAL")' "$1" >/dev/null 2>&1
 }
+
+# compare_pairs PEER DOMAIN NH_FILE PEER_FILE: one TAP line saying whether
+# nethealth's pairs (NH_FILE) and the peer's (PEER_FILE, both sorted) are
+# the same once tests/peers/known.tsv's lines for PEER and DOMAIN are taken
+# out; prints the differences, and known lines that did not occur.
+compare_pairs() {
+	local peer=$1 d=$2 nh=$3 other=$4 diff known unexplained stale n k
+	diff=$(
+		{
+			comm -23 "$nh" "$other" | sed 's/$/ only-nethealth/'
+			comm -13 "$nh" "$other" | sed "s/\$/ only-$peer/"
+		} | sort
+	)
+	known=$(grep -v '^#' tests/peers/known.tsv |
+		awk -F'\t' -v p="$peer" -v d="$d" '$1 == p && $2 == d { print $3, $4, $5, $6 }' | sort)
+	unexplained=$(comm -23 <(printf '%s\n' "$diff" | grep .) <(printf '%s\n' "$known" | grep .))
+	stale=$(comm -13 <(printf '%s\n' "$diff" | grep .) <(printf '%s\n' "$known" | grep .))
+	n=$(wc -l <"$nh")
+	k=$(printf '%s\n' "$known" | grep -c .)
+	if [ -z "$unexplained" ] && [ -z "$stale" ] && [ "$n" -gt 0 ]; then
+		ok "$d: nethealth and $peer agree on every (address, version, suite) ($n found by nethealth, $k known differences)"
+	else
+		not_ok "$d: nethealth and $peer agree on every (address, version, suite)"
+		[ -z "$unexplained" ] || diag "differences:" "$unexplained"
+		[ -z "$stale" ] || diag "known differences that did not occur:" "$stale"
+		[ "$n" -gt 0 ] || diag "nethealth found nothing accepted"
+	fi
+}

@@ -33,12 +33,6 @@ TESTSSL_OPTS="--quiet --warnings off --color 0 --openssl-timeout 10 --connect-ti
 jobs=${TESTSSL_JOBS:-$(nproc 2>/dev/null || echo 2)}
 [ "$jobs" -le 4 ] || jobs=4
 
-# The known differences for testssl, as "address version suite side".
-known() {
-	grep -v '^#' tests/peers/known.tsv |
-		awk -F'\t' -v d="$1" '$1 == "testssl" && $2 == d { print $3, $4, $5, $6 }'
-}
-
 # First nethealth on every scenario (a few seconds each), then testssl on
 # every address it reports, in parallel.
 mkdir -p "$tmp/nh" "$tmp/ts"
@@ -96,24 +90,7 @@ for d in $scenarios; do
 		continue
 	fi
 	sort -u -o "$tmp/peer" "$tmp/peer"
-	# "only-nethealth" and "only-testssl" lines, less the known ones.
-	{
-		comm -23 "$tmp/nh/$d" "$tmp/peer" | sed 's/$/ only-nethealth/'
-		comm -13 "$tmp/nh/$d" "$tmp/peer" | sed 's/$/ only-testssl/'
-	} | sort >"$tmp/diff"
-	known "$d" | sort >"$tmp/known"
-	unexplained=$(comm -23 "$tmp/diff" "$tmp/known")
-	stale=$(comm -13 "$tmp/diff" "$tmp/known")
-	n=$(wc -l <"$tmp/nh/$d")
-	k=$(wc -l <"$tmp/known")
-	if [ -z "$unexplained" ] && [ -z "$stale" ] && [ "$n" -gt 0 ]; then
-		ok "$d: nethealth and testssl agree on every (address, version, suite) ($n found by nethealth, $k known differences)"
-	else
-		not_ok "$d: nethealth and testssl agree on every (address, version, suite)"
-		[ -z "$unexplained" ] || diag "differences:" "$unexplained"
-		[ -z "$stale" ] || diag "known differences that did not occur:" "$stale"
-		[ "$n" -gt 0 ] || diag "nethealth found nothing accepted"
-	fi
+	compare_pairs testssl "$d" "$tmp/nh/$d" "$tmp/peer"
 	diag "testssl wall time:$times"
 done
 diag "testssl: $(wc -l <"$tmp/jobs") addresses, $jobs at a time, ${total}s in all;" \
