@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # web.sh: the lab's web servers (sourced by lab/up): renders the nginx config
-# from lab/web/ and the gnutls-serv hosts from lab/web/gnutls/, lists the fake
-# TLS endpoints (lab/fakes/faketls.pl, hosts with role faketls:<mode>), and
-# records the addresses each must listen on (state/run/listeners).
+# from lab/web/ (and clear-signs the files there that ask for it, with gpg)
+# and the gnutls-serv hosts from lab/web/gnutls/, lists the fake TLS endpoints
+# (lab/fakes/faketls.pl, hosts with role faketls:<mode>), and records the
+# addresses each must listen on (state/run/listeners).
 
 NGINX=$STATE/nginx
 
@@ -40,6 +41,7 @@ web_up() {
 	cp "$LAB_DIR"/web/sites/*.conf "$NGINX/sites/"
 	sed -i -e "s|@LAB@|$LAB_DIR|g" -e "s|@STATE@|$STATE|g" -e "s|@EXPIRES@|$expires|g" \
 		"$NGINX"/*.inc "$NGINX"/sites/*.conf
+	web_clearsign "$expires"
 	: >"$NGINX/stream.conf"
 	for h in $(hosts_with_role gnutls); do
 		{
@@ -55,6 +57,33 @@ web_up() {
 	done
 	nginx_listeners "$NGINX"/sites/*.conf "$NGINX/stream.conf" | sort -u >>"$RUN/listeners"
 	faketls_specs | sed 's/^[a-z]*=\(.*\)/faketls tcp \1/' >>"$RUN/listeners"
+}
+
+# web_clearsign EXPIRES: every lab/web/sites/NAME.clearsign, @EXPIRES@ filled
+# in, OpenPGP clear-signed (RFC 4880 §7, Hash: SHA256) into NGINX/sites/NAME
+# with the lab's throwaway key (gpg's future-default: Ed25519 and a Curve25519
+# encryption subkey; no passphrase; made once in state/gnupg), whose public
+# half goes to NGINX/lab-pgp-key.asc. Signed at every start: Expires changes.
+# gpg starts an agent; it is stopped before returning.
+web_clearsign() {
+	local gh=$STATE/gnupg uid="nethealth Lab <security@lab.test>" rc=0
+	local gpg=(gpg --homedir "$gh" --batch --no-tty --pinentry-mode loopback --passphrase '')
+	local tpl=("$LAB_DIR"/web/sites/*.clearsign)
+	[ -e "${tpl[0]}" ] || return 0
+	mkdir -p "$gh"
+	chmod 700 "$gh"
+	(
+		"${gpg[@]}" --list-secret-keys "$uid" >/dev/null 2>&1 ||
+			"${gpg[@]}" --quick-gen-key "$uid" future-default default never || exit 1
+		for f in "${tpl[@]}"; do
+			sed "s|@EXPIRES@|$1|g" "$f" |
+				"${gpg[@]}" --yes --local-user "$uid" --digest-algo SHA256 --clearsign \
+					--output "$NGINX/sites/$(basename "$f" .clearsign)" || exit 1
+		done
+		"${gpg[@]}" --armor --export "$uid" >"$NGINX/lab-pgp-key.asc"
+	) >>"$LOGS/gpg.log" 2>&1 || rc=$?
+	gpgconf --homedir "$gh" --kill gpg-agent >>"$LOGS/gpg.log" 2>&1 || true
+	[ "$rc" -eq 0 ] || die "gpg could not sign lab/web/sites/*.clearsign (see $LOGS/gpg.log)"
 }
 
 # faketls_specs: "MODE=ADDR:443" for every address of every host with role

@@ -50,6 +50,19 @@ CHECK_FN(nh_check_cert_domain);
 CHECK_FN(nh_check_dane_exist);
 CHECK_FN(nh_check_dane_valid);
 
+/* HTTP, per web address (http.c) */
+CHECK_FN(nh_check_http_redirect);
+CHECK_FN(nh_check_http_hsts);
+CHECK_FN(nh_check_http_compress);
+CHECK_FN(nh_check_xfo);
+CHECK_FN(nh_check_xcto);
+CHECK_FN(nh_check_referrer);
+CHECK_FN(nh_check_csp);
+CHECK_FN(nh_check_securitytxt);
+
+/* The same website over IPv4 and IPv6 (similar.c) */
+CHECK_FN(nh_check_ipv6_ws_similar);
+
 /* CAA (caa.c) */
 CHECK_FN(nh_check_caa_domain);
 CHECK_FN(nh_check_caa_mx);

@@ -58,7 +58,8 @@ const struct nh_check_def nh_check_table[] = {
 	    nh_check_ipv6_ws_address),
 	CHECK(
 	    web_ipv6_ws_reach, web_ipv6, NH_FAILED, 10, nh_check_ipv6_ws_reach),
-	CHECK(web_ipv6_ws_similar, web_ipv6, NH_FAILED, 2, NULL),
+	CHECK(web_ipv6_ws_similar, web_ipv6, NH_FAILED, 2,
+	    nh_check_ipv6_ws_similar),
 	/* Beyond Internet.nl: every IPv4 address of every name server. */
 	CHECK(
 	    web_ns_reach_ipv4, web_ipv6, NH_WARNING, 0, nh_check_ns_reach_ipv4),
@@ -77,9 +78,12 @@ const struct nh_check_def nh_check_table[] = {
 	/* Website: HTTPS (§1.3), per web server address. */
 	CHECK(web_https_http_available, web_https, NH_FAILED, 0,
 	    nh_check_tls_available),
-	CHECK(web_https_http_redirect, web_https, NH_FAILED, 10, NULL),
-	CHECK(web_https_http_hsts, web_https, NH_FAILED, 10, NULL),
-	CHECK(web_https_http_compress, web_https, NH_INFO, 0, NULL),
+	CHECK(web_https_http_redirect, web_https, NH_FAILED, 10,
+	    nh_check_http_redirect),
+	CHECK(
+	    web_https_http_hsts, web_https, NH_FAILED, 10, nh_check_http_hsts),
+	CHECK(web_https_http_compress, web_https, NH_INFO, 0,
+	    nh_check_http_compress),
 	CHECK(web_https_tls_version, web_https, NH_FAILED, 10,
 	    nh_check_tls_version),
 	CHECK(web_https_tls_ciphers, web_https, NH_FAILED, 10,
@@ -113,13 +117,15 @@ const struct nh_check_def nh_check_table[] = {
 	    nh_check_dane_valid),
 
 	/* Website: security options (§1.4), not scored. */
-	CHECK(web_appsecpriv_x_frame_options, web_appsecpriv, NH_INFO, 0, NULL),
+	CHECK(web_appsecpriv_x_frame_options, web_appsecpriv, NH_INFO, 0,
+	    nh_check_xfo),
 	CHECK(web_appsecpriv_x_content_type_options, web_appsecpriv, NH_WARNING,
-	    0, NULL),
+	    0, nh_check_xcto),
 	CHECK(web_appsecpriv_referrer_policy, web_appsecpriv, NH_WARNING, 0,
-	    NULL),
-	CHECK(web_appsecpriv_csp, web_appsecpriv, NH_WARNING, 0, NULL),
-	CHECK(web_appsecpriv_securitytxt, web_appsecpriv, NH_WARNING, 0, NULL),
+	    nh_check_referrer),
+	CHECK(web_appsecpriv_csp, web_appsecpriv, NH_WARNING, 0, nh_check_csp),
+	CHECK(web_appsecpriv_securitytxt, web_appsecpriv, NH_WARNING, 0,
+	    nh_check_securitytxt),
 
 	/* Website: RPKI (§1.5), 30 points. */
 	CHECK(web_rpki_exists, web_rpki, NH_FAILED, 5, NULL),

@@ -45,6 +45,7 @@ enum nh_opt {
 	NH_OPT_VERBOSE,
 	NH_OPT_MAX_CONNS,
 	NH_OPT_CONN_RATE,
+	NH_OPT_BRIEF,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -72,6 +73,7 @@ struct nh_cli_opts {
 	const char *save_facts; /* write the gathered facts here */
 	bool compat;            /* --internetnl-compat */
 	bool verbose;
+	bool brief;         /* one line per test */
 	long max_conns;     /* per address; 0: the engine's default */
 	double conn_rate;   /* per address and second; see conn_rate_set */
 	bool conn_rate_set; /* --conn-rate given (0: no limit) */

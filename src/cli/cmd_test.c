@@ -99,6 +99,12 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 	int rc = NH_EXIT_CANNOT_RUN;
 
 	engine_config(o, &cfg);
+	if (o->json && o->brief) {
+		fprintf(stderr,
+		    "nethealth %s: --json and --brief exclude each other\n",
+		    cmd->name);
+		return NH_EXIT_USAGE;
+	}
 
 	if ((domain = nh_domain_normalize(o->args[0], &why)) == NULL) {
 		fprintf(stderr, "nethealth %s: '%s': %s\n", cmd->name,
@@ -141,8 +147,9 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 	if (o->save_facts != NULL &&
 	    save_facts(cmd, o->save_facts, out.facts) == -1)
 		goto out;
-	if (o->json ? nh_report_json(stdout, out.result, out.facts)
-		    : nh_report_terminal(stdout, out.result, &ro)) {
+	if (o->json        ? nh_report_json(stdout, out.result, out.facts)
+		: o->brief ? nh_report_brief(stdout, out.result)
+			   : nh_report_terminal(stdout, out.result, &ro)) {
 		fprintf(stderr, "nethealth %s: cannot write the report\n",
 		    cmd->name);
 		goto out;

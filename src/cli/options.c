@@ -84,6 +84,9 @@ static const struct opt_def opt_defs[] = {
 	    "from the standard (docs/internetnl-differences.md)" },
 	{ NH_OPT_VERBOSE, "verbose", no_argument, NULL, NULL,
 	    "show the details of passed checks too" },
+	{ NH_OPT_BRIEF, "brief", no_argument, NULL, NULL,
+	    "print one line: the domain, the score, each\n"
+	    "category's score or status, the time taken" },
 	{ NH_OPT_RATE, "rate", required_argument, "PPS", NULL,
 	    "packets per second to send (default 100)" },
 	{ NH_OPT_MAX_CONNS, "max-conns", required_argument, "N", NULL,
@@ -356,6 +359,9 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 		return 0;
 	case NH_OPT_VERBOSE:
 		o->verbose = true;
+		return 0;
+	case NH_OPT_BRIEF:
+		o->brief = true;
 		return 0;
 	case NH_OPT_NONE:
 	case NH_OPT_HELP:

@@ -10,6 +10,7 @@
 
 #include "dns/dns.h"
 #include "engine_impl.h"
+#include "http/http.h"
 #include "net/net.h"
 #include "tls/tls.h"
 
@@ -17,6 +18,7 @@
 #define TCP_TIMEOUT 4.0    /* Internet.nl: connect timeout 4 s */
 #define DIRECT_TIMEOUT 5.0 /* Internet.nl: NS query 5 s */
 #define TLS_TIMEOUT 10.0   /* Internet.nl: sslyze network timeout */
+#define HTTP_TIMEOUT 10.0  /* one request; Internet.nl: 10 s */
 #define MAX_CONNS 5        /* DESIGN.md: politeness per address */
 #define CONN_RATE 10.0
 
@@ -35,6 +37,7 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 	e->tcp_timeout = t < TCP_TIMEOUT ? t : TCP_TIMEOUT;
 	e->direct_timeout = t < DIRECT_TIMEOUT ? t : DIRECT_TIMEOUT;
 	e->tls_timeout = t < TLS_TIMEOUT ? t : TLS_TIMEOUT;
+	e->http_timeout = t < HTTP_TIMEOUT ? t : HTTP_TIMEOUT;
 	if ((e->base = event_base_new()) == NULL) {
 		*err = "cannot create the event loop";
 		goto fail;
@@ -53,7 +56,8 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 		*err = "out of memory";
 		goto fail;
 	}
-	if ((e->tls = nh_tls_ctx_new(cfg->ca_file, err)) == NULL)
+	if ((e->tls = nh_tls_ctx_new(cfg->ca_file, err)) == NULL ||
+	    (e->http = nh_http_new(e->base, e->limiter, err)) == NULL)
 		goto fail;
 	return e;
 fail:
@@ -66,6 +70,7 @@ nh_engine_free(struct nh_engine *e)
 {
 	if (e == NULL)
 		return;
+	nh_http_free(e->http);
 	nh_dns_free(e->dns);
 	nh_tls_ctx_free(e->tls);
 	nh_limiter_free(e->limiter);
@@ -161,6 +166,7 @@ nh_engine_job_done(struct job *j)
 		free(j->tlsa[i].data);
 	nh_fact_lookup_clear(&j->tlsa_lookup);
 	free(j->eps);
+	nh_web_free(j);
 	free(j);
 }
 

@@ -11,6 +11,7 @@
 #include "engine.h"
 
 struct nh_dns;
+struct nh_http;
 struct nh_limiter;
 struct nh_tls_ctx;
 
@@ -19,10 +20,12 @@ struct nh_engine {
 	struct nh_dns *dns;
 	struct nh_limiter *limiter; /* politeness per address */
 	struct nh_tls_ctx *tls;     /* OpenSSL client, trust store */
+	struct nh_http *http;       /* HTTP client (web test) */
 	struct nh_check_opts opts;
 	double tcp_timeout;    /* TCP connect probe, seconds */
 	double direct_timeout; /* direct DNS query, per transport */
 	double tls_timeout;    /* one TLS probe connection */
+	double http_timeout;   /* one HTTP request */
 	unsigned jobs;         /* tests in flight */
 };
 
@@ -34,6 +37,8 @@ struct tls_ep {
 	struct nh_tls_hs *hs;
 	bool scanned, hs_started;
 };
+
+struct web_ep; /* web.c */
 
 /* One domain's test in flight. */
 struct job {
@@ -54,10 +59,30 @@ struct job {
 	struct nh_fact_lookup tlsa_lookup;
 	struct nh_fact_tlsa tlsa[NH_FACTS_MAX_TLSA];
 	size_t ntlsa;
+	/* HTTP (web): one per web address. */
+	struct web_ep *weps;
+	size_t nweps;
 };
 
 /* Starts gathering (gather.c); ends in nh_engine_job_done(). */
 void nh_gather_start(struct job *j);
+
+/* A step of the job ended; the last one ends the job (gather.c). */
+void nh_job_step_done(struct job *j);
+
+/* Records an allocation failure; the job still completes (gather.c). */
+void nh_job_oom(struct job *j);
+
+/*
+ * Web test: allocates the HTTP facts and steps for every web address the
+ * job can have (before any address is known), and frees the steps once
+ * the job is done (web.c).
+ */
+int nh_web_alloc(struct job *j);
+void nh_web_free(struct job *j);
+
+/* Starts the HTTP requests of one web address (web.c). */
+void nh_web_start(struct job *j, const char *ip, int family);
 
 /* Judges the job's facts, calls back, frees the job (engine.c). */
 void nh_engine_job_done(struct job *j);

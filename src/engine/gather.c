@@ -71,8 +71,6 @@ struct tstep {
 	enum nh_probe *result;
 };
 
-static void step_done(struct job *j);
-
 /* qsort() that accepts an empty, possibly NULL, array. */
 static void
 sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
@@ -82,8 +80,8 @@ sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 }
 
 /* Records an allocation failure; the job still completes. */
-static void
-job_oom(struct job *j)
+void
+nh_job_oom(struct job *j)
 {
 	j->oom = true;
 }
@@ -99,7 +97,7 @@ lookup(
 
 	if (s == NULL || (s->name = strdup(name)) == NULL) {
 		free(s);
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	s->job = j;
@@ -109,7 +107,7 @@ lookup(
 	if (nh_dns_resolve(j->e->dns, name, type, on_dns, s) == NULL) {
 		free(s->name);
 		free(s);
-		job_oom(j);
+		nh_job_oom(j);
 		j->pending--;
 	}
 }
@@ -123,7 +121,7 @@ lookup_into(struct job *j, enum what what, const char *name, uint16_t type,
 
 	if (s == NULL || (s->name = strdup(name)) == NULL) {
 		free(s);
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	s->job = j;
@@ -134,7 +132,7 @@ lookup_into(struct job *j, enum what what, const char *name, uint16_t type,
 	if (nh_dns_resolve(j->e->dns, name, type, on_dns, s) == NULL) {
 		free(s->name);
 		free(s);
-		job_oom(j);
+		nh_job_oom(j);
 		j->pending--;
 	}
 }
@@ -160,8 +158,8 @@ on_direct(const struct nh_dns_direct_result *r, void *arg)
 	a->aa = r->aa;
 	a->ms = r->ms;
 	if (r->error != NULL && (a->error = strdup(r->error)) == NULL)
-		job_oom(s->job);
-	step_done(s->job);
+		nh_job_oom(s->job);
+	nh_job_step_done(s->job);
 	free(s);
 }
 
@@ -177,7 +175,7 @@ probe_ns_addr(struct job *j, struct nh_fact_ns_addr *a)
 	if (nh_sockaddr_from_text(a->ip, 53, &ss, &len) == 0)
 		return;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	s->job = j;
@@ -188,7 +186,7 @@ probe_ns_addr(struct job *j, struct nh_fact_ns_addr *a)
 		j->e->direct_timeout, on_direct, s, &err) == NULL) {
 		a->answered = NH_PROBE_FAILED;
 		if ((a->error = strdup(err)) == NULL)
-			job_oom(j);
+			nh_job_oom(j);
 		j->pending--;
 		free(s);
 	}
@@ -200,7 +198,7 @@ on_tcp(const struct nh_tcp_result *r, void *arg)
 	struct tstep *s = arg;
 
 	*s->result = r->open ? NH_PROBE_OK : NH_PROBE_FAILED;
-	step_done(s->job);
+	nh_job_step_done(s->job);
 	free(s);
 }
 
@@ -216,7 +214,7 @@ probe_tcp(struct job *j, const char *ip, unsigned port, enum nh_probe *result)
 	if (nh_sockaddr_from_text(ip, (uint16_t)port, &ss, &len) == 0)
 		return;
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	s->job = j;
@@ -237,7 +235,7 @@ on_tls_hs(struct nh_fact_tls *t, void *arg)
 
 	(void)t;
 	ep->hs = NULL;
-	step_done(ep->job);
+	nh_job_step_done(ep->job);
 }
 
 /* Copies the TLSA records found into an endpoint's facts. */
@@ -291,7 +289,7 @@ maybe_handshake(struct tls_ep *ep)
 	if (t->reachable != NH_PROBE_OK || !some_version(t))
 		return;
 	if (copy_tlsa(j, t) == -1) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	nh_sockaddr_from_text(t->ip, (uint16_t)t->port, &ss, &len);
@@ -320,7 +318,7 @@ on_tls_scanned(struct nh_fact_tls *t, void *arg)
 	ep->scan = NULL;
 	ep->scanned = true;
 	maybe_handshake(ep);
-	step_done(ep->job);
+	nh_job_step_done(ep->job);
 }
 
 /* Starts the TLS assessment of a web address, port 443, SNI the domain. */
@@ -348,7 +346,7 @@ start_tls(struct job *j, const char *ip, int family)
 	/* An address given as such gets no server_name (RFC 6066 §3). */
 	if (nh_ip_family(f->domain) == 0 &&
 	    (t->sni = strdup(f->domain)) == NULL) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	ep->job = j;
@@ -436,7 +434,7 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 	size_t n;
 
 	if ((f->ns_zone = ns_owner(a->pkt, asked)) == NULL) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	zone = f->ns_zone;
@@ -446,7 +444,7 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 	    (n > 0 && (f->ns = calloc(n, sizeof(*f->ns))) == NULL)) {
 		for (size_t i = 0; n != (size_t)-1 && i < n; i++)
 			free(names[i]);
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -455,7 +453,7 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 		ns->addrs = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*ns->addrs));
 		if (ns->addrs == NULL) {
 			free(names[i]);
-			job_oom(j);
+			nh_job_oom(j);
 			continue;
 		}
 		ns->name = names[i];
@@ -517,14 +515,14 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 	n = nh_dns_read_hosts(
 	    a->pkt, LDNS_RR_TYPE_MX, names, prefs, 64, &truncated);
 	if (n == (size_t)-1) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	f->mx_truncated = truncated;
 	if ((f->mx = calloc(NH_FACTS_MAX_MX, sizeof(*f->mx))) == NULL) {
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -556,7 +554,7 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 		m->addrs = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*m->addrs));
 		if (m->addrs == NULL ||
 		    (m->dnssec.name = strdup(m->name)) == NULL) {
-			job_oom(j);
+			nh_job_oom(j);
 			continue;
 		}
 		lookup(j, W_MX_AAAA, i, m->name, LDNS_RR_TYPE_AAAA);
@@ -573,7 +571,7 @@ store_lookup(
     struct job *j, const struct nh_dns_answer *a, struct nh_fact_lookup *l)
 {
 	if (nh_dns_lookup_fact(a, l) == -1)
-		job_oom(j);
+		nh_job_oom(j);
 }
 
 static void
@@ -626,6 +624,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 					probe_tcp(j, f->web[i].ip, f->ports[p],
 					    &f->web[i].port[p]);
 				start_tls(j, f->web[i].ip, f->web[i].family);
+				nh_web_start(j, f->web[i].ip, f->web[i].family);
 			}
 		} else if (l.result == NH_LOOKUP_ANSWER) {
 			size_t mapped = 0, trunc = 0, got = 0;
@@ -650,10 +649,10 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		if (l.result == NH_LOOKUP_ANSWER &&
 		    nh_dns_read_keys(a->pkt, LDNS_RR_TYPE_DNSKEY,
 			&s->dnssec->dnskeys, &s->dnssec->ndnskeys) == -1)
-			job_oom(j);
+			nh_job_oom(j);
 		if (s->dnssec->zone == NULL &&
 		    (s->dnssec->zone = strdup(s->name)) == NULL)
-			job_oom(j);
+			nh_job_oom(j);
 		nh_fact_lookup_clear(&s->dnssec->dnskey_lookup);
 		s->dnssec->dnskey_lookup = l;
 		memset(&l, 0, sizeof(l));
@@ -662,7 +661,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		if (l.result == NH_LOOKUP_ANSWER &&
 		    nh_dns_read_keys(a->pkt, LDNS_RR_TYPE_DS, &s->dnssec->ds,
 			&s->dnssec->nds) == -1)
-			job_oom(j);
+			nh_job_oom(j);
 		nh_fact_lookup_clear(&s->dnssec->ds_lookup);
 		s->dnssec->ds_lookup = l;
 		memset(&l, 0, sizeof(l));
@@ -677,7 +676,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		if (l.result == NH_LOOKUP_ANSWER) {
 			if ((s->caa->found_at = strdup(s->name)) == NULL ||
 			    nh_dns_read_caa(a->pkt, s->caa) == -1)
-				job_oom(j);
+				nh_job_oom(j);
 		} else if (l.result != NH_LOOKUP_ERROR &&
 		    (parent = parent_of(s->name)) != NULL) {
 			lookup_into(
@@ -730,7 +729,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 	nh_fact_lookup_clear(&l);
 	free(s->name);
 	free(s);
-	step_done(j);
+	nh_job_step_done(j);
 }
 
 /* Internet.nl's MX statuses, from the MX set, addresses and SPF. */
@@ -803,8 +802,8 @@ finalize(struct job *j)
 		classify_mx(j);
 }
 
-static void
-step_done(struct job *j)
+void
+nh_job_step_done(struct job *j)
 {
 	if (--j->pending > 0)
 		return;
@@ -824,7 +823,7 @@ gather_tls_only(struct job *j)
 	j->eps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->eps));
 	f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
 	if (f->tls == NULL || j->eps == NULL || f->web == NULL) {
-		job_oom(j);
+		nh_job_oom(j);
 		return;
 	}
 	if ((family = nh_ip_family(f->domain)) != 0) {
@@ -847,11 +846,11 @@ nh_gather_start(struct job *j)
 	j->pending = 1;
 	if (j->tls_port != 0) {
 		gather_tls_only(j);
-		step_done(j);
+		nh_job_step_done(j);
 		return;
 	}
 	if ((f->dnssec.name = strdup(f->domain)) == NULL)
-		job_oom(j);
+		nh_job_oom(j);
 	lookup(j, W_NS, 0, f->domain, LDNS_RR_TYPE_NS);
 	lookup_into(j, W_SOA, f->domain, LDNS_RR_TYPE_SOA, NULL, &f->dnssec);
 	if (f->type == NH_TEST_WEB) {
@@ -861,8 +860,9 @@ nh_gather_start(struct job *j)
 		f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
 		f->tls = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->tls));
 		j->eps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->eps));
-		if (f->web == NULL || f->tls == NULL || j->eps == NULL)
-			job_oom(j);
+		if (f->web == NULL || f->tls == NULL || j->eps == NULL ||
+		    nh_web_alloc(j) == -1)
+			nh_job_oom(j);
 		else {
 			char name[300];
 
@@ -879,5 +879,5 @@ nh_gather_start(struct job *j)
 	}
 	lookup(j, W_AAAA, 0, f->domain, LDNS_RR_TYPE_AAAA);
 	lookup(j, W_A, 0, f->domain, LDNS_RR_TYPE_A);
-	step_done(j);
+	nh_job_step_done(j);
 }

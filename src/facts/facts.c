@@ -98,6 +98,52 @@ nh_fact_tls_clear(struct nh_fact_tls *t)
 }
 
 static void
+hop_clear(struct nh_fact_http_hop *h)
+{
+	free(h->url);
+	free(h->location);
+	free(h->error);
+	memset(h, 0, sizeof(*h));
+}
+
+static void
+page_clear(struct nh_fact_page *p)
+{
+	free(p->url);
+	free(p->error);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+nh_fact_http_clear(struct nh_fact_http *h)
+{
+	for (size_t i = 0; i < h->nhops; i++)
+		hop_clear(&h->hops[i]);
+	hop_clear(&h->https);
+	for (size_t i = 0; i < NH_HDR_COUNT; i++) {
+		for (size_t k = 0; k < h->headers[i].n; k++)
+			free(h->headers[i].values[k]);
+	}
+	free(h->sectxt.url);
+	free(h->sectxt.final_url);
+	free(h->sectxt.content_type);
+	free(h->sectxt.body);
+	free(h->sectxt.error);
+	page_clear(&h->page_http);
+	page_clear(&h->page_https);
+	memset(h, 0, sizeof(*h));
+}
+
+static const char *const hdr_names[] = {
+	[NH_HDR_HSTS] = "Strict-Transport-Security",
+	[NH_HDR_XFO] = "X-Frame-Options",
+	[NH_HDR_XCTO] = "X-Content-Type-Options",
+	[NH_HDR_REFERRER] = "Referrer-Policy",
+	[NH_HDR_CSP] = "Content-Security-Policy",
+	[NH_HDR_ENCODING] = "Content-Encoding",
+};
+
+static void
 ns_clear(struct nh_fact_ns *ns)
 {
 	free(ns->name);
@@ -128,6 +174,9 @@ nh_facts_free(struct nh_facts *f)
 	for (size_t i = 0; i < f->ntls; i++)
 		nh_fact_tls_clear(&f->tls[i]);
 	free(f->tls);
+	for (size_t i = 0; i < f->nhttp; i++)
+		nh_fact_http_clear(&f->http[i]);
+	free(f->http);
 	nh_fact_lookup_clear(&f->mx_lookup);
 	for (size_t i = 0; i < f->nmx; i++)
 		nh_fact_mx_clear(&f->mx[i]);
@@ -186,6 +235,12 @@ const char *
 nh_probe_name(enum nh_probe p)
 {
 	return NAME_OF(probe_names, p);
+}
+
+const char *
+nh_hdr_name(enum nh_hdr h)
+{
+	return NAME_OF(hdr_names, h);
 }
 
 const char *

@@ -223,6 +223,92 @@ json_t *nh_fact_tls_to_json(const struct nh_fact_tls *t);
 int nh_fact_tls_from_json(
     const json_t *j, struct nh_fact_tls *t, const char **why);
 
+/* ---- HTTP (web test) ---- */
+
+#define NH_FACTS_MAX_HOPS 10       /* answers kept of a redirect chain */
+#define NH_FACTS_MAX_VALUES 8      /* field lines kept of one header */
+#define NH_SECTXT_MAX (100 * 1024) /* bytes of security.txt read */
+
+/* One answer of a redirect chain. */
+struct nh_fact_http_hop {
+	char *url;      /* the URL asked; owned */
+	int status;     /* 0: no answer (error says why) */
+	char *location; /* the Location of a 3xx, resolved; owned, or NULL */
+	char *error;    /* owned, or NULL */
+};
+
+/* The headers a web test judges, from the answer to https://domain/. */
+enum nh_hdr {
+	NH_HDR_HSTS, /* Strict-Transport-Security */
+	NH_HDR_XFO,  /* X-Frame-Options */
+	NH_HDR_XCTO, /* X-Content-Type-Options */
+	NH_HDR_REFERRER,
+	NH_HDR_CSP,      /* Content-Security-Policy */
+	NH_HDR_ENCODING, /* Content-Encoding */
+	NH_HDR_COUNT,
+};
+
+/* Every field line of one header, in order received. */
+struct nh_fact_header {
+	char *values[NH_FACTS_MAX_VALUES]; /* owned */
+	size_t n;
+	size_t dropped; /* field lines past NH_FACTS_MAX_VALUES */
+};
+
+/*
+ * A page as the same-site comparison needs it: a byte histogram of the
+ * body with per-request tokens left out (nh_webpol_page_digest()).
+ */
+struct nh_fact_page {
+	enum nh_probe got; /* ok: an answer came */
+	int status;        /* of the last answer */
+	char *url;         /* the last URL asked; owned */
+	char *error;       /* owned, or NULL */
+	size_t len, stripped;
+	unsigned long hist[256];
+};
+
+/* security.txt, as fetched (RFC 9116 §3). */
+struct nh_fact_sectxt {
+	enum nh_probe got;  /* ok: an answer came */
+	int status;         /* of the final answer */
+	char *url;          /* the URL asked first; owned */
+	char *final_url;    /* after redirects; owned, or NULL */
+	char *content_type; /* owned, or NULL */
+	char *body;         /* owned; NUL-terminated, may hold NULs */
+	size_t len;
+	bool truncated; /* cut at NH_SECTXT_MAX */
+	bool legacy;    /* the answer for /security.txt */
+	char *error;    /* owned, or NULL */
+};
+
+/* What the web server at one address says over HTTP and HTTPS. */
+struct nh_fact_http {
+	char ip[NH_IP_TEXT];
+	int family;
+	/* http://domain/, redirects followed while on the domain's own
+	 * name (pinned to this address); the hop after the last is not
+	 * asked when it leaves the name. */
+	struct nh_fact_http_hop hops[NH_FACTS_MAX_HOPS];
+	size_t nhops;
+	bool hops_cut; /* the chain went on past NH_FACTS_MAX_HOPS */
+	/* https://domain/, not following redirects, every coding offered. */
+	struct nh_fact_http_hop https;
+	struct nh_fact_header headers[NH_HDR_COUNT];
+	struct nh_fact_sectxt sectxt;
+	/* The pages reached from http:// and https:// (same-site check). */
+	struct nh_fact_page page_http, page_https;
+	unsigned requests;    /* HTTP requests made for this address */
+	unsigned connections; /* connections they opened */
+	double ms;
+};
+
+/* The header's name in HTTP ("Strict-Transport-Security", ...). */
+const char *nh_hdr_name(enum nh_hdr h);
+
+/* Frees what an address's HTTP facts own and zeroes them. */
+void nh_fact_http_clear(struct nh_fact_http *h);
+
 /* Internet.nl's MX statuses (checks/models.py MxStatus). */
 enum nh_mx_status {
 	NH_MX_NOT_DONE = 0,
@@ -269,6 +355,10 @@ struct nh_facts {
 	/* TLS on port 443 of every web address (web test). */
 	struct nh_fact_tls *tls; /* owned */
 	size_t ntls;
+
+	/* HTTP on every web address (web test). */
+	struct nh_fact_http *http; /* owned */
+	size_t nhttp;
 
 	/* Mail (mail test). */
 	enum nh_mx_status mx_status;

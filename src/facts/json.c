@@ -9,22 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts.h"
-
-#define NH_FACTS_MAX_STR 4096
+#include "facts_impl.h"
 
 /* ---- writing ---- */
 
-static int
-put(json_t *o, const char *k, json_t *v)
+int
+fj_put(json_t *o, const char *k, json_t *v)
 {
 	return v == NULL ? -1 : json_object_set_new(o, k, v);
 }
 
-static int
-put_str(json_t *o, const char *k, const char *s)
+int
+fj_put_str(json_t *o, const char *k, const char *s)
 {
-	return s == NULL ? 0 : put(o, k, json_string(s));
+	return s == NULL ? 0 : fj_put(o, k, json_string(s));
 }
 
 static json_t *
@@ -33,10 +31,10 @@ lookup_json(const struct nh_fact_lookup *l)
 	json_t *o = json_object();
 
 	if (o == NULL ||
-	    put(o, "result", json_string(nh_lookup_name(l->result))) == -1 ||
-	    put(o, "sec", json_string(nh_sec_name(l->sec))) == -1 ||
-	    put_str(o, "error", l->error) == -1 ||
-	    put_str(o, "why_bogus", l->why_bogus) == -1) {
+	    fj_put(o, "result", json_string(nh_lookup_name(l->result))) == -1 ||
+	    fj_put(o, "sec", json_string(nh_sec_name(l->sec))) == -1 ||
+	    fj_put_str(o, "error", l->error) == -1 ||
+	    fj_put_str(o, "why_bogus", l->why_bogus) == -1) {
 		json_decref(o);
 		return NULL;
 	}
@@ -66,18 +64,19 @@ dnssec_json(const struct nh_fact_dnssec *d)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || put_str(o, "name", d->name) == -1 ||
-	    put(o, "soa", lookup_json(&d->soa)) == -1 ||
-	    put(o, "dnskey_lookup", lookup_json(&d->dnskey_lookup)) == -1 ||
-	    put(o, "ds_lookup", lookup_json(&d->ds_lookup)) == -1 ||
-	    put_str(o, "zone", d->zone) == -1 ||
-	    put(o, "dnskeys", keys_json(d->dnskeys, d->ndnskeys)) == -1 ||
-	    put(o, "ds", keys_json(d->ds, d->nds)) == -1 ||
-	    put(o, "nsec3", json_boolean(d->nsec3)) == -1 ||
-	    put(o, "nsec3_iterations", json_integer(d->nsec3_iterations)) ==
+	if (o == NULL || fj_put_str(o, "name", d->name) == -1 ||
+	    fj_put(o, "soa", lookup_json(&d->soa)) == -1 ||
+	    fj_put(o, "dnskey_lookup", lookup_json(&d->dnskey_lookup)) == -1 ||
+	    fj_put(o, "ds_lookup", lookup_json(&d->ds_lookup)) == -1 ||
+	    fj_put_str(o, "zone", d->zone) == -1 ||
+	    fj_put(o, "dnskeys", keys_json(d->dnskeys, d->ndnskeys)) == -1 ||
+	    fj_put(o, "ds", keys_json(d->ds, d->nds)) == -1 ||
+	    fj_put(o, "nsec3", json_boolean(d->nsec3)) == -1 ||
+	    fj_put(o, "nsec3_iterations", json_integer(d->nsec3_iterations)) ==
 		-1 ||
-	    put(o, "nsec3_salt_len", json_integer(d->nsec3_salt_len)) == -1 ||
-	    put(o, "nsec3_flags", json_integer(d->nsec3_flags)) == -1) {
+	    fj_put(o, "nsec3_salt_len", json_integer(d->nsec3_salt_len)) ==
+		-1 ||
+	    fj_put(o, "nsec3_flags", json_integer(d->nsec3_flags)) == -1) {
 		json_decref(o);
 		return NULL;
 	}
@@ -89,10 +88,11 @@ caa_json(const struct nh_fact_caa *c)
 {
 	json_t *o = json_object(), *rrs;
 
-	if (o == NULL || put(o, "lookup", lookup_json(&c->lookup)) == -1 ||
-	    put_str(o, "found_at", c->found_at) == -1 ||
-	    put(o, "truncated", json_integer((json_int_t)c->truncated)) == -1 ||
-	    put(o, "records", rrs = json_array()) == -1)
+	if (o == NULL || fj_put(o, "lookup", lookup_json(&c->lookup)) == -1 ||
+	    fj_put_str(o, "found_at", c->found_at) == -1 ||
+	    fj_put(o, "truncated", json_integer((json_int_t)c->truncated)) ==
+		-1 ||
+	    fj_put(o, "records", rrs = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < c->nrrs; i++) {
 		if (json_array_append_new(rrs,
@@ -131,8 +131,8 @@ hosts_json(const struct nh_fact_host_addr *h, size_t n, size_t nports)
 		json_t *o = json_object();
 
 		if (json_array_append_new(a, o) == -1 ||
-		    put(o, "ip", json_string(h[i].ip)) == -1 ||
-		    put(o, "ports", ports_json(&h[i], nports)) == -1) {
+		    fj_put(o, "ip", json_string(h[i].ip)) == -1 ||
+		    fj_put(o, "ports", ports_json(&h[i], nports)) == -1) {
 			json_decref(a);
 			return NULL;
 		}
@@ -145,26 +145,26 @@ ns_json(const struct nh_fact_ns *ns)
 {
 	json_t *o = json_object(), *addrs;
 
-	if (o == NULL || put(o, "name", json_string(ns->name)) == -1 ||
-	    put(o, "a", lookup_json(&ns->a)) == -1 ||
-	    put(o, "aaaa", lookup_json(&ns->aaaa)) == -1 ||
-	    put(o, "mapped_ignored",
+	if (o == NULL || fj_put(o, "name", json_string(ns->name)) == -1 ||
+	    fj_put(o, "a", lookup_json(&ns->a)) == -1 ||
+	    fj_put(o, "aaaa", lookup_json(&ns->aaaa)) == -1 ||
+	    fj_put(o, "mapped_ignored",
 		json_integer((json_int_t)ns->mapped_ignored)) == -1 ||
-	    put(o, "addresses", addrs = json_array()) == -1)
+	    fj_put(o, "addresses", addrs = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < ns->naddrs; i++) {
 		const struct nh_fact_ns_addr *a = &ns->addrs[i];
 		json_t *x = json_object();
 
 		if (json_array_append_new(addrs, x) == -1 ||
-		    put(x, "ip", json_string(a->ip)) == -1 ||
-		    put(x, "answered",
+		    fj_put(x, "ip", json_string(a->ip)) == -1 ||
+		    fj_put(x, "answered",
 			json_string(nh_probe_name(a->answered))) == -1 ||
-		    put(x, "tcp", json_boolean(a->tcp)) == -1 ||
-		    put(x, "rcode", json_integer(a->rcode)) == -1 ||
-		    put(x, "aa", json_boolean(a->aa)) == -1 ||
-		    put(x, "ms", json_real(a->ms)) == -1 ||
-		    put_str(x, "error", a->error) == -1)
+		    fj_put(x, "tcp", json_boolean(a->tcp)) == -1 ||
+		    fj_put(x, "rcode", json_integer(a->rcode)) == -1 ||
+		    fj_put(x, "aa", json_boolean(a->aa)) == -1 ||
+		    fj_put(x, "ms", json_real(a->ms)) == -1 ||
+		    fj_put_str(x, "error", a->error) == -1)
 			goto fail;
 	}
 	return o;
@@ -178,16 +178,16 @@ mx_json(const struct nh_fact_mx *m, size_t nports)
 {
 	json_t *o = json_object();
 
-	if (o == NULL || put(o, "name", json_string(m->name)) == -1 ||
-	    put(o, "preference", json_integer(m->preference)) == -1 ||
-	    put(o, "a", lookup_json(&m->a)) == -1 ||
-	    put(o, "aaaa", lookup_json(&m->aaaa)) == -1 ||
-	    put(o, "mapped_ignored",
+	if (o == NULL || fj_put(o, "name", json_string(m->name)) == -1 ||
+	    fj_put(o, "preference", json_integer(m->preference)) == -1 ||
+	    fj_put(o, "a", lookup_json(&m->a)) == -1 ||
+	    fj_put(o, "aaaa", lookup_json(&m->aaaa)) == -1 ||
+	    fj_put(o, "mapped_ignored",
 		json_integer((json_int_t)m->mapped_ignored)) == -1 ||
-	    put(o, "addresses", hosts_json(m->addrs, m->naddrs, nports)) ==
+	    fj_put(o, "addresses", hosts_json(m->addrs, m->naddrs, nports)) ==
 		-1 ||
-	    put(o, "dnssec", dnssec_json(&m->dnssec)) == -1 ||
-	    put(o, "caa", caa_json(&m->caa)) == -1) {
+	    fj_put(o, "dnssec", dnssec_json(&m->dnssec)) == -1 ||
+	    fj_put(o, "caa", caa_json(&m->caa)) == -1) {
 		json_decref(o);
 		return NULL;
 	}
@@ -208,8 +208,8 @@ uints_json(const unsigned *v, size_t n)
 	return a;
 }
 
-static json_t *
-probe_json(enum nh_probe p)
+json_t *
+fj_probe_json(enum nh_probe p)
 {
 	return json_string(nh_probe_name(p));
 }
@@ -231,56 +231,61 @@ nh_fact_tls_to_json(const struct nh_fact_tls *t)
 {
 	json_t *o = json_object(), *vs, *chain, *tlsa;
 
-	if (o == NULL || put(o, "ip", json_string(t->ip)) == -1 ||
-	    put(o, "port", json_integer(t->port)) == -1 ||
-	    put_str(o, "sni", t->sni) == -1 ||
-	    put(o, "reachable", probe_json(t->reachable)) == -1 ||
-	    put_str(o, "error", t->error) == -1 ||
-	    put(o, "versions", vs = json_array()) == -1)
+	if (o == NULL || fj_put(o, "ip", json_string(t->ip)) == -1 ||
+	    fj_put(o, "port", json_integer(t->port)) == -1 ||
+	    fj_put_str(o, "sni", t->sni) == -1 ||
+	    fj_put(o, "reachable", fj_probe_json(t->reachable)) == -1 ||
+	    fj_put_str(o, "error", t->error) == -1 ||
+	    fj_put(o, "versions", vs = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
 		const struct nh_fact_tls_version *v = &t->versions[i];
 		json_t *x = json_object();
 
 		if (json_array_append_new(vs, x) == -1 ||
-		    put(x, "version", json_integer(v->version)) == -1 ||
-		    put(x, "probed", probe_json(v->probed)) == -1 ||
-		    put_str(x, "error", v->error) == -1 ||
-		    put(x, "suites", uints_json(v->suites, v->nsuites)) == -1 ||
-		    put(x, "server_order", json_integer(v->server_order)) == -1)
+		    fj_put(x, "version", json_integer(v->version)) == -1 ||
+		    fj_put(x, "probed", fj_probe_json(v->probed)) == -1 ||
+		    fj_put_str(x, "error", v->error) == -1 ||
+		    fj_put(x, "suites", uints_json(v->suites, v->nsuites)) ==
+			-1 ||
+		    fj_put(x, "server_order", json_integer(v->server_order)) ==
+			-1)
 			goto fail;
 	}
-	if (put(o, "groups12", uints_json(t->groups12, t->ngroups12)) == -1 ||
-	    put(o, "groups13", uints_json(t->groups13, t->ngroups13)) == -1 ||
-	    put(o, "dhe", json_boolean(t->dhe)) == -1 ||
-	    put(o, "dh_bits", json_integer(t->dh_bits)) == -1 ||
-	    put(o, "dh_g", json_integer(t->dh_g)) == -1 ||
-	    put(o, "dh_ffdhe", json_boolean(t->dh_ffdhe)) == -1 ||
-	    put(o, "kex_sha1", probe_json(t->kex_sha1)) == -1 ||
-	    put(o, "kex_sha224", probe_json(t->kex_sha224)) == -1 ||
-	    put(o, "compression", probe_json(t->compression)) == -1 ||
-	    put(o, "secure_reneg", probe_json(t->secure_reneg)) == -1 ||
-	    put(o, "ems", probe_json(t->ems)) == -1 ||
-	    put(o, "handshake", probe_json(t->handshake)) == -1 ||
-	    put_str(o, "handshake_error", t->handshake_error) == -1 ||
-	    put(o, "client_reneg", probe_json(t->client_reneg)) == -1 ||
-	    put(o, "zero_rtt", probe_json(t->zero_rtt)) == -1 ||
-	    put(o, "ocsp_url", json_boolean(t->ocsp_url)) == -1 ||
-	    put(o, "ocsp_stapled", probe_json(t->ocsp_stapled)) == -1 ||
-	    put(o, "ocsp_valid", json_boolean(t->ocsp_valid)) == -1 ||
-	    put(o, "chain_from_probe", json_boolean(t->chain_from_probe)) ==
+	if (fj_put(o, "groups12", uints_json(t->groups12, t->ngroups12)) ==
 		-1 ||
-	    put(o, "chain_verified", json_boolean(t->chain_verified)) == -1 ||
-	    put_str(o, "verify_error", t->verify_error) == -1 ||
-	    put(o, "name_matches", json_boolean(t->name_matches)) == -1 ||
-	    put(o, "chain", chain = json_array()) == -1 ||
-	    put(o, "tlsa_lookup", lookup_json(&t->tlsa_lookup)) == -1 ||
-	    put(o, "tlsa", tlsa = json_array()) == -1 ||
-	    put(o, "dane", probe_json(t->dane)) == -1 ||
-	    put_str(o, "dane_error", t->dane_error) == -1 ||
-	    put(o, "connections", json_integer(t->connections)) == -1 ||
-	    put(o, "sequential", json_integer(t->sequential)) == -1 ||
-	    put(o, "ms", json_real(t->ms)) == -1)
+	    fj_put(o, "groups13", uints_json(t->groups13, t->ngroups13)) ==
+		-1 ||
+	    fj_put(o, "dhe", json_boolean(t->dhe)) == -1 ||
+	    fj_put(o, "dh_bits", json_integer(t->dh_bits)) == -1 ||
+	    fj_put(o, "dh_g", json_integer(t->dh_g)) == -1 ||
+	    fj_put(o, "dh_ffdhe", json_boolean(t->dh_ffdhe)) == -1 ||
+	    fj_put(o, "kex_sha1", fj_probe_json(t->kex_sha1)) == -1 ||
+	    fj_put(o, "kex_sha224", fj_probe_json(t->kex_sha224)) == -1 ||
+	    fj_put(o, "compression", fj_probe_json(t->compression)) == -1 ||
+	    fj_put(o, "secure_reneg", fj_probe_json(t->secure_reneg)) == -1 ||
+	    fj_put(o, "ems", fj_probe_json(t->ems)) == -1 ||
+	    fj_put(o, "handshake", fj_probe_json(t->handshake)) == -1 ||
+	    fj_put_str(o, "handshake_error", t->handshake_error) == -1 ||
+	    fj_put(o, "client_reneg", fj_probe_json(t->client_reneg)) == -1 ||
+	    fj_put(o, "zero_rtt", fj_probe_json(t->zero_rtt)) == -1 ||
+	    fj_put(o, "ocsp_url", json_boolean(t->ocsp_url)) == -1 ||
+	    fj_put(o, "ocsp_stapled", fj_probe_json(t->ocsp_stapled)) == -1 ||
+	    fj_put(o, "ocsp_valid", json_boolean(t->ocsp_valid)) == -1 ||
+	    fj_put(o, "chain_from_probe", json_boolean(t->chain_from_probe)) ==
+		-1 ||
+	    fj_put(o, "chain_verified", json_boolean(t->chain_verified)) ==
+		-1 ||
+	    fj_put_str(o, "verify_error", t->verify_error) == -1 ||
+	    fj_put(o, "name_matches", json_boolean(t->name_matches)) == -1 ||
+	    fj_put(o, "chain", chain = json_array()) == -1 ||
+	    fj_put(o, "tlsa_lookup", lookup_json(&t->tlsa_lookup)) == -1 ||
+	    fj_put(o, "tlsa", tlsa = json_array()) == -1 ||
+	    fj_put(o, "dane", fj_probe_json(t->dane)) == -1 ||
+	    fj_put_str(o, "dane_error", t->dane_error) == -1 ||
+	    fj_put(o, "connections", json_integer(t->connections)) == -1 ||
+	    fj_put(o, "sequential", json_integer(t->sequential)) == -1 ||
+	    fj_put(o, "ms", json_real(t->ms)) == -1)
 		goto fail;
 	for (size_t i = 0; i < t->nchain; i++) {
 		if (json_array_append_new(chain, cert_json(&t->chain[i])) == -1)
@@ -322,29 +327,30 @@ nh_facts_to_json(const struct nh_facts *f)
 {
 	json_t *o = json_object(), *ns, *mx, *ports;
 
-	if (o == NULL || put(o, "domain", json_string(f->domain)) == -1 ||
-	    put(o, "type", json_string(nh_test_type_name(f->type))) == -1 ||
-	    put_str(o, "ns_zone", f->ns_zone) == -1 ||
-	    put(o, "ns_lookup", lookup_json(&f->ns_lookup)) == -1 ||
-	    put(o, "ns_truncated", json_integer((json_int_t)f->ns_truncated)) ==
-		-1 ||
-	    put(o, "ns", ns = json_array()) == -1 ||
-	    put(o, "a", lookup_json(&f->a)) == -1 ||
-	    put(o, "aaaa", lookup_json(&f->aaaa)) == -1 ||
-	    put(o, "ports", ports = json_array()) == -1 ||
-	    put(o, "web_mapped_ignored",
+	if (o == NULL || fj_put(o, "domain", json_string(f->domain)) == -1 ||
+	    fj_put(o, "type", json_string(nh_test_type_name(f->type))) == -1 ||
+	    fj_put_str(o, "ns_zone", f->ns_zone) == -1 ||
+	    fj_put(o, "ns_lookup", lookup_json(&f->ns_lookup)) == -1 ||
+	    fj_put(o, "ns_truncated",
+		json_integer((json_int_t)f->ns_truncated)) == -1 ||
+	    fj_put(o, "ns", ns = json_array()) == -1 ||
+	    fj_put(o, "a", lookup_json(&f->a)) == -1 ||
+	    fj_put(o, "aaaa", lookup_json(&f->aaaa)) == -1 ||
+	    fj_put(o, "ports", ports = json_array()) == -1 ||
+	    fj_put(o, "web_mapped_ignored",
 		json_integer((json_int_t)f->web_mapped_ignored)) == -1 ||
-	    put(o, "web", hosts_json(f->web, f->nweb, f->nports)) == -1 ||
-	    put(o, "dnssec", dnssec_json(&f->dnssec)) == -1 ||
-	    put(o, "caa", caa_json(&f->caa)) == -1 ||
-	    put(o, "tls", tls_list_json(f->tls, f->ntls)) == -1 ||
-	    put(o, "mx_status", json_string(nh_mx_status_name(f->mx_status))) ==
-		-1 ||
-	    put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
-	    put(o, "mx_truncated", json_integer((json_int_t)f->mx_truncated)) ==
-		-1 ||
-	    put(o, "spf_dash_all", json_boolean(f->spf_dash_all)) == -1 ||
-	    put(o, "mx", mx = json_array()) == -1)
+	    fj_put(o, "web", hosts_json(f->web, f->nweb, f->nports)) == -1 ||
+	    fj_put(o, "dnssec", dnssec_json(&f->dnssec)) == -1 ||
+	    fj_put(o, "caa", caa_json(&f->caa)) == -1 ||
+	    fj_put(o, "tls", tls_list_json(f->tls, f->ntls)) == -1 ||
+	    fj_put(o, "http", fj_http_list_json(f->http, f->nhttp)) == -1 ||
+	    fj_put(o, "mx_status",
+		json_string(nh_mx_status_name(f->mx_status))) == -1 ||
+	    fj_put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
+	    fj_put(o, "mx_truncated",
+		json_integer((json_int_t)f->mx_truncated)) == -1 ||
+	    fj_put(o, "spf_dash_all", json_boolean(f->spf_dash_all)) == -1 ||
+	    fj_put(o, "mx", mx = json_array()) == -1)
 		goto fail;
 	for (size_t i = 0; i < f->nports; i++) {
 		if (json_array_append_new(ports, json_integer(f->ports[i])) ==
@@ -368,13 +374,9 @@ fail:
 
 /* ---- reading ---- */
 
-/* A reading context: the first error wins. */
-struct rd {
-	const char *why;
-};
-
-static const json_t *
-member(struct rd *r, const json_t *o, const char *k, json_type t, bool required)
+const json_t *
+fj_member(
+    struct rd *r, const json_t *o, const char *k, json_type t, bool required)
 {
 	const json_t *v = json_object_get(o, k);
 
@@ -392,10 +394,10 @@ member(struct rd *r, const json_t *o, const char *k, json_type t, bool required)
 	return v;
 }
 
-static char *
-rd_str(struct rd *r, const json_t *o, const char *k, bool required)
+char *
+fj_rd_str(struct rd *r, const json_t *o, const char *k, bool required)
 {
-	const json_t *v = member(r, o, k, JSON_STRING, required);
+	const json_t *v = fj_member(r, o, k, JSON_STRING, required);
 	char *s;
 
 	if (v == NULL)
@@ -410,10 +412,10 @@ rd_str(struct rd *r, const json_t *o, const char *k, bool required)
 	return s;
 }
 
-static unsigned
-rd_uint(struct rd *r, const json_t *o, const char *k, unsigned max)
+unsigned
+fj_rd_uint(struct rd *r, const json_t *o, const char *k, unsigned max)
 {
-	const json_t *v = member(r, o, k, JSON_INTEGER, false);
+	const json_t *v = fj_member(r, o, k, JSON_INTEGER, false);
 	json_int_t x;
 
 	if (v == NULL)
@@ -426,10 +428,10 @@ rd_uint(struct rd *r, const json_t *o, const char *k, unsigned max)
 	return (unsigned)x;
 }
 
-static bool
-rd_bool(struct rd *r, const json_t *o, const char *k)
+bool
+fj_rd_bool(struct rd *r, const json_t *o, const char *k)
 {
-	const json_t *v = member(r, o, k, JSON_TRUE, false);
+	const json_t *v = fj_member(r, o, k, JSON_TRUE, false);
 
 	return v != NULL && json_is_true(v);
 }
@@ -439,7 +441,7 @@ static int
 rd_enum(struct rd *r, const json_t *o, const char *k,
     const char *(*name_of)(int), int n)
 {
-	const json_t *v = member(r, o, k, JSON_STRING, false);
+	const json_t *v = fj_member(r, o, k, JSON_STRING, false);
 
 	if (v == NULL)
 		return 0;
@@ -479,7 +481,7 @@ static void
 rd_lookup(
     struct rd *r, const json_t *o, const char *k, struct nh_fact_lookup *l)
 {
-	const json_t *v = member(r, o, k, JSON_OBJECT, false);
+	const json_t *v = fj_member(r, o, k, JSON_OBJECT, false);
 
 	if (v == NULL)
 		return;
@@ -487,15 +489,15 @@ rd_lookup(
 	    r, v, "result", lookup_name_i, NH_LOOKUP_ERROR + 1);
 	l->sec =
 	    (enum nh_sec)rd_enum(r, v, "sec", sec_name_i, NH_SEC_BOGUS + 1);
-	l->error = rd_str(r, v, "error", false);
-	l->why_bogus = rd_str(r, v, "why_bogus", false);
+	l->error = fj_rd_str(r, v, "error", false);
+	l->why_bogus = fj_rd_str(r, v, "why_bogus", false);
 }
 
 /* Reads an IP address into buf; returns its family, 0 on error. */
-static int
-rd_ip(struct rd *r, const json_t *o, char buf[NH_IP_TEXT])
+int
+fj_rd_ip(struct rd *r, const json_t *o, char buf[NH_IP_TEXT])
 {
-	const json_t *v = member(r, o, "ip", JSON_STRING, true);
+	const json_t *v = fj_member(r, o, "ip", JSON_STRING, true);
 	unsigned char bin[16];
 
 	if (v == NULL)
@@ -514,10 +516,10 @@ rd_ip(struct rd *r, const json_t *o, char buf[NH_IP_TEXT])
 }
 
 /* The array at o[k], at most `max` long (NULL when absent). */
-static const json_t *
-rd_array(struct rd *r, const json_t *o, const char *k, size_t max)
+const json_t *
+fj_rd_array(struct rd *r, const json_t *o, const char *k, size_t max)
 {
-	const json_t *a = member(r, o, k, JSON_ARRAY, false);
+	const json_t *a = fj_member(r, o, k, JSON_ARRAY, false);
 
 	if (a != NULL && json_array_size(a) > max) {
 		r->why = "an array is longer than the probes allow";
@@ -526,8 +528,8 @@ rd_array(struct rd *r, const json_t *o, const char *k, size_t max)
 	return a;
 }
 
-static void *
-rd_calloc(struct rd *r, size_t n, size_t size)
+void *
+fj_rd_calloc(struct rd *r, size_t n, size_t size)
 {
 	void *p;
 
@@ -542,11 +544,11 @@ static void
 rd_keys(struct rd *r, const json_t *o, const char *k, struct nh_fact_key **out,
     size_t *n)
 {
-	const json_t *a = rd_array(r, o, k, NH_FACTS_MAX_RRS), *v;
+	const json_t *a = fj_rd_array(r, o, k, NH_FACTS_MAX_RRS), *v;
 	size_t i;
 
 	if (a == NULL ||
-	    (*out = rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
+	    (*out = fj_rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
 		return;
 	json_array_foreach(a, i, v)
 	{
@@ -554,10 +556,10 @@ rd_keys(struct rd *r, const json_t *o, const char *k, struct nh_fact_key **out,
 			r->why = "a key is not an object";
 			return;
 		}
-		(*out)[i].flags = rd_uint(r, v, "flags", 65535);
-		(*out)[i].algorithm = rd_uint(r, v, "algorithm", 255);
-		(*out)[i].digest = rd_uint(r, v, "digest", 255);
-		(*out)[i].keytag = rd_uint(r, v, "keytag", 65535);
+		(*out)[i].flags = fj_rd_uint(r, v, "flags", 65535);
+		(*out)[i].algorithm = fj_rd_uint(r, v, "algorithm", 255);
+		(*out)[i].digest = fj_rd_uint(r, v, "digest", 255);
+		(*out)[i].keytag = fj_rd_uint(r, v, "keytag", 65535);
 		(*n)++;
 	}
 }
@@ -566,37 +568,37 @@ static void
 rd_dnssec(
     struct rd *r, const json_t *o, const char *k, struct nh_fact_dnssec *d)
 {
-	const json_t *v = member(r, o, k, JSON_OBJECT, false);
+	const json_t *v = fj_member(r, o, k, JSON_OBJECT, false);
 
 	if (v == NULL)
 		return;
-	d->name = rd_str(r, v, "name", false);
+	d->name = fj_rd_str(r, v, "name", false);
 	rd_lookup(r, v, "soa", &d->soa);
 	rd_lookup(r, v, "dnskey_lookup", &d->dnskey_lookup);
 	rd_lookup(r, v, "ds_lookup", &d->ds_lookup);
-	d->zone = rd_str(r, v, "zone", false);
+	d->zone = fj_rd_str(r, v, "zone", false);
 	rd_keys(r, v, "dnskeys", &d->dnskeys, &d->ndnskeys);
 	rd_keys(r, v, "ds", &d->ds, &d->nds);
-	d->nsec3 = rd_bool(r, v, "nsec3");
-	d->nsec3_iterations = rd_uint(r, v, "nsec3_iterations", 65535);
-	d->nsec3_salt_len = rd_uint(r, v, "nsec3_salt_len", 255);
-	d->nsec3_flags = rd_uint(r, v, "nsec3_flags", 255);
+	d->nsec3 = fj_rd_bool(r, v, "nsec3");
+	d->nsec3_iterations = fj_rd_uint(r, v, "nsec3_iterations", 65535);
+	d->nsec3_salt_len = fj_rd_uint(r, v, "nsec3_salt_len", 255);
+	d->nsec3_flags = fj_rd_uint(r, v, "nsec3_flags", 255);
 }
 
 static void
 rd_caa(struct rd *r, const json_t *o, const char *k, struct nh_fact_caa *c)
 {
-	const json_t *v = member(r, o, k, JSON_OBJECT, false), *a, *x;
+	const json_t *v = fj_member(r, o, k, JSON_OBJECT, false), *a, *x;
 	size_t i;
 
 	if (v == NULL)
 		return;
 	rd_lookup(r, v, "lookup", &c->lookup);
-	c->found_at = rd_str(r, v, "found_at", false);
-	c->truncated = rd_uint(r, v, "truncated", 1u << 20);
-	a = rd_array(r, v, "records", NH_FACTS_MAX_RRS);
+	c->found_at = fj_rd_str(r, v, "found_at", false);
+	c->truncated = fj_rd_uint(r, v, "truncated", 1u << 20);
+	a = fj_rd_array(r, v, "records", NH_FACTS_MAX_RRS);
 	if (a == NULL ||
-	    (c->rrs = rd_calloc(r, json_array_size(a), sizeof(*c->rrs))) ==
+	    (c->rrs = fj_rd_calloc(r, json_array_size(a), sizeof(*c->rrs))) ==
 		NULL)
 		return;
 	json_array_foreach(a, i, x)
@@ -606,9 +608,9 @@ rd_caa(struct rd *r, const json_t *o, const char *k, struct nh_fact_caa *c)
 			return;
 		}
 		c->nrrs++;
-		c->rrs[i].flags = rd_uint(r, x, "flags", 255);
-		c->rrs[i].tag = rd_str(r, x, "tag", true);
-		c->rrs[i].value = rd_str(r, x, "value", true);
+		c->rrs[i].flags = fj_rd_uint(r, x, "flags", 255);
+		c->rrs[i].tag = fj_rd_str(r, x, "tag", true);
+		c->rrs[i].value = fj_rd_str(r, x, "value", true);
 	}
 }
 
@@ -616,11 +618,12 @@ static void
 rd_hosts(struct rd *r, const json_t *o, const char *k, size_t nports,
     struct nh_fact_host_addr **out, size_t *n)
 {
-	const json_t *a = rd_array(r, o, k, 2 * NH_FACTS_MAX_ADDRS), *v, *p, *x;
+	const json_t *a = fj_rd_array(r, o, k, 2 * NH_FACTS_MAX_ADDRS), *v, *p,
+		     *x;
 	size_t i, j;
 
 	if (a == NULL ||
-	    (*out = rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
+	    (*out = fj_rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
 		return;
 	json_array_foreach(a, i, v)
 	{
@@ -631,8 +634,8 @@ rd_hosts(struct rd *r, const json_t *o, const char *k, size_t nports,
 			return;
 		}
 		(*n)++;
-		h->family = rd_ip(r, v, h->ip);
-		p = rd_array(r, v, "ports", nports);
+		h->family = fj_rd_ip(r, v, h->ip);
+		p = fj_rd_array(r, v, "ports", nports);
 		json_array_foreach(p, j, x)
 		{
 			int e = -1;
@@ -655,11 +658,12 @@ rd_hosts(struct rd *r, const json_t *o, const char *k, size_t nports,
 static void
 rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 {
-	const json_t *a = rd_array(r, o, "ns", NH_FACTS_MAX_NS), *v, *aa, *x;
+	const json_t *a = fj_rd_array(r, o, "ns", NH_FACTS_MAX_NS), *v, *aa, *x;
 	size_t i, j;
 
 	if (a == NULL ||
-	    (f->ns = rd_calloc(r, json_array_size(a), sizeof(*f->ns))) == NULL)
+	    (f->ns = fj_rd_calloc(r, json_array_size(a), sizeof(*f->ns))) ==
+		NULL)
 		return;
 	json_array_foreach(a, i, v)
 	{
@@ -670,13 +674,14 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 			return;
 		}
 		f->nns++;
-		ns->name = rd_str(r, v, "name", true);
+		ns->name = fj_rd_str(r, v, "name", true);
 		rd_lookup(r, v, "a", &ns->a);
 		rd_lookup(r, v, "aaaa", &ns->aaaa);
-		ns->mapped_ignored = rd_uint(r, v, "mapped_ignored", 1u << 20);
-		aa = rd_array(r, v, "addresses", 2 * NH_FACTS_MAX_ADDRS);
+		ns->mapped_ignored =
+		    fj_rd_uint(r, v, "mapped_ignored", 1u << 20);
+		aa = fj_rd_array(r, v, "addresses", 2 * NH_FACTS_MAX_ADDRS);
 		if (aa == NULL ||
-		    (ns->addrs = rd_calloc(
+		    (ns->addrs = fj_rd_calloc(
 			 r, json_array_size(aa), sizeof(*ns->addrs))) == NULL)
 			continue;
 		json_array_foreach(aa, j, x)
@@ -689,15 +694,16 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 				return;
 			}
 			ns->naddrs++;
-			na->family = rd_ip(r, x, na->ip);
+			na->family = fj_rd_ip(r, x, na->ip);
 			na->answered = (enum nh_probe)rd_enum(r, x, "answered",
 			    probe_name_i, NH_PROBE_FAILED + 1);
-			na->tcp = rd_bool(r, x, "tcp");
-			na->rcode = (int)rd_uint(r, x, "rcode", 4095);
-			na->aa = rd_bool(r, x, "aa");
-			if ((ms = member(r, x, "ms", JSON_REAL, false)) != NULL)
+			na->tcp = fj_rd_bool(r, x, "tcp");
+			na->rcode = (int)fj_rd_uint(r, x, "rcode", 4095);
+			na->aa = fj_rd_bool(r, x, "aa");
+			if ((ms = fj_member(r, x, "ms", JSON_REAL, false)) !=
+			    NULL)
 				na->ms = json_number_value(ms);
-			na->error = rd_str(r, x, "error", false);
+			na->error = fj_rd_str(r, x, "error", false);
 		}
 	}
 }
@@ -705,11 +711,12 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 static void
 rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 {
-	const json_t *a = rd_array(r, o, "mx", NH_FACTS_MAX_MX), *v;
+	const json_t *a = fj_rd_array(r, o, "mx", NH_FACTS_MAX_MX), *v;
 	size_t i;
 
 	if (a == NULL ||
-	    (f->mx = rd_calloc(r, json_array_size(a), sizeof(*f->mx))) == NULL)
+	    (f->mx = fj_rd_calloc(r, json_array_size(a), sizeof(*f->mx))) ==
+		NULL)
 		return;
 	json_array_foreach(a, i, v)
 	{
@@ -720,11 +727,12 @@ rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 			return;
 		}
 		f->nmx++;
-		m->name = rd_str(r, v, "name", true);
-		m->preference = rd_uint(r, v, "preference", 65535);
+		m->name = fj_rd_str(r, v, "name", true);
+		m->preference = fj_rd_uint(r, v, "preference", 65535);
 		rd_lookup(r, v, "a", &m->a);
 		rd_lookup(r, v, "aaaa", &m->aaaa);
-		m->mapped_ignored = rd_uint(r, v, "mapped_ignored", 1u << 20);
+		m->mapped_ignored =
+		    fj_rd_uint(r, v, "mapped_ignored", 1u << 20);
 		rd_hosts(r, v, "addresses", f->nports, &m->addrs, &m->naddrs);
 		rd_dnssec(r, v, "dnssec", &m->dnssec);
 		rd_caa(r, v, "caa", &m->caa);
@@ -735,7 +743,7 @@ static void
 rd_uints(struct rd *r, const json_t *o, const char *k, unsigned *out,
     size_t cap, size_t *n, unsigned max)
 {
-	const json_t *a = rd_array(r, o, k, cap), *v;
+	const json_t *a = fj_rd_array(r, o, k, cap), *v;
 	size_t i;
 
 	*n = 0;
@@ -750,8 +758,8 @@ rd_uints(struct rd *r, const json_t *o, const char *k, unsigned *out,
 	}
 }
 
-static enum nh_probe
-rd_probe(struct rd *r, const json_t *o, const char *k)
+enum nh_probe
+fj_rd_probe(struct rd *r, const json_t *o, const char *k)
 {
 	return (enum nh_probe)rd_enum(
 	    r, o, k, probe_name_i, NH_PROBE_FAILED + 1);
@@ -765,12 +773,12 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 	size_t i;
 
 	memset(t, 0, sizeof(*t));
-	t->family = rd_ip(r, o, t->ip);
-	t->port = rd_uint(r, o, "port", 65535);
-	t->sni = rd_str(r, o, "sni", false);
-	t->reachable = rd_probe(r, o, "reachable");
-	t->error = rd_str(r, o, "error", false);
-	a = rd_array(r, o, "versions", NH_TLS_NVERSIONS);
+	t->family = fj_rd_ip(r, o, t->ip);
+	t->port = fj_rd_uint(r, o, "port", 65535);
+	t->sni = fj_rd_str(r, o, "sni", false);
+	t->reachable = fj_rd_probe(r, o, "reachable");
+	t->error = fj_rd_str(r, o, "error", false);
+	a = fj_rd_array(r, o, "versions", NH_TLS_NVERSIONS);
 	json_array_foreach(a, i, v)
 	{
 		struct nh_fact_tls_version *x = &t->versions[i];
@@ -780,14 +788,14 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 			r->why = "a version is not an object";
 			return;
 		}
-		x->version = rd_uint(r, v, "version", 0x0304);
-		x->probed = rd_probe(r, v, "probed");
-		x->error = rd_str(r, v, "error", false);
+		x->version = fj_rd_uint(r, v, "version", 0x0304);
+		x->probed = fj_rd_probe(r, v, "probed");
+		x->error = fj_rd_str(r, v, "error", false);
 		rd_uints(r, v, "suites", x->suites, NH_FACTS_MAX_SUITES,
 		    &x->nsuites, 0xffffff);
 		x->server_order = -1;
-		if ((so = member(r, v, "server_order", JSON_INTEGER, false)) !=
-		    NULL) {
+		if ((so = fj_member(
+			 r, v, "server_order", JSON_INTEGER, false)) != NULL) {
 			if (json_integer_value(so) < -1 ||
 			    json_integer_value(so) > 1)
 				r->why = "a bad server_order";
@@ -799,27 +807,27 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 	    &t->ngroups12, 65535);
 	rd_uints(r, o, "groups13", t->groups13, NH_FACTS_MAX_GROUPS,
 	    &t->ngroups13, 65535);
-	t->dhe = rd_bool(r, o, "dhe");
-	t->dh_bits = rd_uint(r, o, "dh_bits", 65536);
-	t->dh_g = rd_uint(r, o, "dh_g", 255);
-	t->dh_ffdhe = rd_bool(r, o, "dh_ffdhe");
-	t->kex_sha1 = rd_probe(r, o, "kex_sha1");
-	t->kex_sha224 = rd_probe(r, o, "kex_sha224");
-	t->compression = rd_probe(r, o, "compression");
-	t->secure_reneg = rd_probe(r, o, "secure_reneg");
-	t->ems = rd_probe(r, o, "ems");
-	t->handshake = rd_probe(r, o, "handshake");
-	t->handshake_error = rd_str(r, o, "handshake_error", false);
-	t->client_reneg = rd_probe(r, o, "client_reneg");
-	t->zero_rtt = rd_probe(r, o, "zero_rtt");
-	t->ocsp_url = rd_bool(r, o, "ocsp_url");
-	t->ocsp_stapled = rd_probe(r, o, "ocsp_stapled");
-	t->ocsp_valid = rd_bool(r, o, "ocsp_valid");
-	t->chain_from_probe = rd_bool(r, o, "chain_from_probe");
-	t->chain_verified = rd_bool(r, o, "chain_verified");
-	t->verify_error = rd_str(r, o, "verify_error", false);
-	t->name_matches = rd_bool(r, o, "name_matches");
-	a = rd_array(r, o, "chain", NH_FACTS_MAX_CHAIN);
+	t->dhe = fj_rd_bool(r, o, "dhe");
+	t->dh_bits = fj_rd_uint(r, o, "dh_bits", 65536);
+	t->dh_g = fj_rd_uint(r, o, "dh_g", 255);
+	t->dh_ffdhe = fj_rd_bool(r, o, "dh_ffdhe");
+	t->kex_sha1 = fj_rd_probe(r, o, "kex_sha1");
+	t->kex_sha224 = fj_rd_probe(r, o, "kex_sha224");
+	t->compression = fj_rd_probe(r, o, "compression");
+	t->secure_reneg = fj_rd_probe(r, o, "secure_reneg");
+	t->ems = fj_rd_probe(r, o, "ems");
+	t->handshake = fj_rd_probe(r, o, "handshake");
+	t->handshake_error = fj_rd_str(r, o, "handshake_error", false);
+	t->client_reneg = fj_rd_probe(r, o, "client_reneg");
+	t->zero_rtt = fj_rd_probe(r, o, "zero_rtt");
+	t->ocsp_url = fj_rd_bool(r, o, "ocsp_url");
+	t->ocsp_stapled = fj_rd_probe(r, o, "ocsp_stapled");
+	t->ocsp_valid = fj_rd_bool(r, o, "ocsp_valid");
+	t->chain_from_probe = fj_rd_bool(r, o, "chain_from_probe");
+	t->chain_verified = fj_rd_bool(r, o, "chain_verified");
+	t->verify_error = fj_rd_str(r, o, "verify_error", false);
+	t->name_matches = fj_rd_bool(r, o, "name_matches");
+	a = fj_rd_array(r, o, "chain", NH_FACTS_MAX_CHAIN);
 	json_array_foreach(a, i, v)
 	{
 		struct nh_fact_cert *c = &t->chain[i];
@@ -829,18 +837,18 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 			return;
 		}
 		t->nchain++;
-		c->subject = rd_str(r, v, "subject", true);
-		c->issuer = rd_str(r, v, "issuer", true);
-		c->key_type = rd_str(r, v, "key_type", true);
-		c->key_bits = rd_uint(r, v, "key_bits", 65536);
-		c->curve = rd_str(r, v, "curve", false);
-		c->sig_alg = rd_str(r, v, "sig_alg", true);
-		c->not_after = rd_str(r, v, "not_after", true);
-		c->self_signed = rd_bool(r, v, "self_signed");
-		c->trusted_root = rd_bool(r, v, "trusted_root");
+		c->subject = fj_rd_str(r, v, "subject", true);
+		c->issuer = fj_rd_str(r, v, "issuer", true);
+		c->key_type = fj_rd_str(r, v, "key_type", true);
+		c->key_bits = fj_rd_uint(r, v, "key_bits", 65536);
+		c->curve = fj_rd_str(r, v, "curve", false);
+		c->sig_alg = fj_rd_str(r, v, "sig_alg", true);
+		c->not_after = fj_rd_str(r, v, "not_after", true);
+		c->self_signed = fj_rd_bool(r, v, "self_signed");
+		c->trusted_root = fj_rd_bool(r, v, "trusted_root");
 	}
 	rd_lookup(r, o, "tlsa_lookup", &t->tlsa_lookup);
-	a = rd_array(r, o, "tlsa", NH_FACTS_MAX_TLSA);
+	a = fj_rd_array(r, o, "tlsa", NH_FACTS_MAX_TLSA);
 	json_array_foreach(a, i, v)
 	{
 		struct nh_fact_tlsa *x = &t->tlsa[i];
@@ -850,16 +858,16 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 			return;
 		}
 		t->ntlsa++;
-		x->usage = rd_uint(r, v, "usage", 255);
-		x->selector = rd_uint(r, v, "selector", 255);
-		x->mtype = rd_uint(r, v, "mtype", 255);
-		x->data = rd_str(r, v, "data", true);
+		x->usage = fj_rd_uint(r, v, "usage", 255);
+		x->selector = fj_rd_uint(r, v, "selector", 255);
+		x->mtype = fj_rd_uint(r, v, "mtype", 255);
+		x->data = fj_rd_str(r, v, "data", true);
 	}
-	t->dane = rd_probe(r, o, "dane");
-	t->dane_error = rd_str(r, o, "dane_error", false);
-	t->connections = rd_uint(r, o, "connections", 1u << 20);
-	t->sequential = rd_uint(r, o, "sequential", 1u << 20);
-	if ((ms = member(r, o, "ms", JSON_REAL, false)) != NULL)
+	t->dane = fj_rd_probe(r, o, "dane");
+	t->dane_error = fj_rd_str(r, o, "dane_error", false);
+	t->connections = fj_rd_uint(r, o, "connections", 1u << 20);
+	t->sequential = fj_rd_uint(r, o, "sequential", 1u << 20);
+	if ((ms = fj_member(r, o, "ms", JSON_REAL, false)) != NULL)
 		t->ms = json_number_value(ms);
 }
 
@@ -895,8 +903,8 @@ nh_facts_from_json(const json_t *j, const char **why)
 		*why = "the facts are not a JSON object";
 		return NULL;
 	}
-	domain = rd_str(&r, j, "domain", true);
-	type = rd_str(&r, j, "type", true);
+	domain = fj_rd_str(&r, j, "domain", true);
+	type = fj_rd_str(&r, j, "type", true);
 	if (r.why != NULL)
 		goto out;
 	if ((norm = nh_domain_normalize(domain, &domain_why)) == NULL) {
@@ -913,14 +921,14 @@ nh_facts_from_json(const json_t *j, const char **why)
 		r.why = "out of memory";
 		goto out;
 	}
-	f->ns_zone = rd_str(&r, j, "ns_zone", false);
+	f->ns_zone = fj_rd_str(&r, j, "ns_zone", false);
 	rd_lookup(&r, j, "ns_lookup", &f->ns_lookup);
-	f->ns_truncated = rd_uint(&r, j, "ns_truncated", 1u << 20);
+	f->ns_truncated = fj_rd_uint(&r, j, "ns_truncated", 1u << 20);
 	rd_ns(&r, j, f);
 	rd_lookup(&r, j, "a", &f->a);
 	rd_lookup(&r, j, "aaaa", &f->aaaa);
 	ports =
-	    rd_array(&r, j, "ports", sizeof(f->ports) / sizeof(f->ports[0]));
+	    fj_rd_array(&r, j, "ports", sizeof(f->ports) / sizeof(f->ports[0]));
 	json_array_foreach(ports, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
@@ -930,13 +938,14 @@ nh_facts_from_json(const json_t *j, const char **why)
 		}
 		f->ports[f->nports++] = (unsigned)json_integer_value(v);
 	}
-	f->web_mapped_ignored = rd_uint(&r, j, "web_mapped_ignored", 1u << 20);
+	f->web_mapped_ignored =
+	    fj_rd_uint(&r, j, "web_mapped_ignored", 1u << 20);
 	rd_hosts(&r, j, "web", f->nports, &f->web, &f->nweb);
 	rd_dnssec(&r, j, "dnssec", &f->dnssec);
 	rd_caa(&r, j, "caa", &f->caa);
-	ta = rd_array(&r, j, "tls", 2 * NH_FACTS_MAX_ADDRS);
+	ta = fj_rd_array(&r, j, "tls", 2 * NH_FACTS_MAX_ADDRS);
 	if (ta != NULL && json_array_size(ta) > 0 &&
-	    (f->tls = rd_calloc(&r, json_array_size(ta), sizeof(*f->tls))) !=
+	    (f->tls = fj_rd_calloc(&r, json_array_size(ta), sizeof(*f->tls))) !=
 		NULL) {
 		json_array_foreach(ta, i, v)
 		{
@@ -948,11 +957,12 @@ nh_facts_from_json(const json_t *j, const char **why)
 			rd_tls(&r, v, &f->tls[i]);
 		}
 	}
+	fj_rd_http_list(&r, j, "http", f);
 	f->mx_status = (enum nh_mx_status)rd_enum(
 	    &r, j, "mx_status", mx_status_name_i, NH_MX_ERROR + 1);
 	rd_lookup(&r, j, "mx_lookup", &f->mx_lookup);
-	f->mx_truncated = rd_uint(&r, j, "mx_truncated", 1u << 20);
-	f->spf_dash_all = rd_bool(&r, j, "spf_dash_all");
+	f->mx_truncated = fj_rd_uint(&r, j, "mx_truncated", 1u << 20);
+	f->spf_dash_all = fj_rd_bool(&r, j, "spf_dash_all");
 	rd_mx(&r, j, f);
 out:
 	free(domain);

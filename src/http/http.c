@@ -4,6 +4,7 @@
  * timer (on_timer_set); their events call curl_multi_socket_action(), and
  * finished transfers are collected (collect) and handed to the caller.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,44 @@ nh_http_response_free(struct nh_http_response *r)
 	free(r->headers);
 	free(r->body);
 	free(r->error);
+	free(r->location);
 	free(r);
+}
+
+int
+nh_http_url_split(const char *url, char *scheme, size_t scheme_size, char *host,
+    size_t host_size)
+{
+	CURLU *u;
+	char *sc = NULL, *ho = NULL;
+	size_t n;
+	int rc = -1;
+
+	if ((u = curl_url()) == NULL)
+		return -1;
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+		CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &sc, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &ho, 0) != CURLUE_OK)
+		goto out;
+	if (ho[0] == '[') /* an IPv6 literal */
+		memmove(ho, ho + 1, strlen(ho));
+	n = strlen(ho);
+	if (n > 0 && (ho[n - 1] == ']' || ho[n - 1] == '.'))
+		ho[--n] = '\0';
+	if (strlen(sc) >= scheme_size || n >= host_size || n == 0)
+		goto out;
+	for (size_t i = 0; sc[i] != '\0'; i++)
+		scheme[i] = (char)tolower((unsigned char)sc[i]);
+	scheme[strlen(sc)] = '\0';
+	for (size_t i = 0; i <= n; i++)
+		host[i] = (char)tolower((unsigned char)ho[i]);
+	rc = 0;
+out:
+	curl_free(sc);
+	curl_free(ho);
+	curl_url_cleanup(u);
+	return rc;
 }
 
 /* ---- curl's callbacks for one transfer ---- */
@@ -301,14 +339,21 @@ finish(struct nh_http_get *g, CURLcode rc)
 {
 	struct nh_http_response *r = g->resp;
 	struct timespec now;
-	long status = 0;
-	char *ip = NULL;
+	long status = 0, conns = 0;
+	char *ip = NULL, *loc = NULL;
 
 	curl_easy_getinfo(g->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (curl_easy_getinfo(g->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK &&
 	    ip != NULL)
 		snprintf(r->ip, sizeof(r->ip), "%s", ip);
 	r->status = (int)status;
+	if (curl_easy_getinfo(g->easy, CURLINFO_REDIRECT_URL, &loc) ==
+		CURLE_OK &&
+	    loc != NULL)
+		r->location = strdup(loc);
+	if (curl_easy_getinfo(g->easy, CURLINFO_NUM_CONNECTS, &conns) ==
+	    CURLE_OK)
+		r->connections = (unsigned)conns;
 	/* A transfer we stopped (body or header caps) is a response. */
 	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && r->body_cut) &&
 	    !(r->headers_cut && status > 0)) {
@@ -365,6 +410,10 @@ go(void *arg)
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	/* Read what any server says, also over TLS 1.0 or with weak keys:
+	 * the TLS checks judge those, this request only reads. */
+	curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_0);
+	curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "ALL:@SECLEVEL=0");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "nethealth/" NH_VERSION);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(g->timeout * 1000));
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, g->errbuf);

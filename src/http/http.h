@@ -52,8 +52,12 @@ struct nh_http_response {
 	bool headers_cut;    /* more header lines, or longer ones, than kept */
 	unsigned char *body; /* owned; NUL-terminated for convenience */
 	size_t body_len;
-	bool body_cut; /* the body went on past max_body */
-	char ip[46];   /* the address the request went to, or "" */
+	bool body_cut;        /* the body went on past max_body */
+	char *location;       /* a redirect's target, resolved against the URL;
+			   owned, or NULL */
+	unsigned connections; /* new connections the request opened (0:
+				 it reused one) */
+	char ip[46];          /* the address the request went to, or "" */
 	double ms;
 };
 
@@ -66,6 +70,14 @@ size_t nh_http_headers(const struct nh_http_response *r, const char *name,
     const char **out, size_t cap);
 
 void nh_http_response_free(struct nh_http_response *r);
+
+/*
+ * The scheme ("http", "https", ...) and host name of an absolute URL, in
+ * lower case, the host without brackets or a final dot. Returns 0, or -1
+ * when url is not an absolute URL with a host (or a part does not fit).
+ */
+int nh_http_url_split(const char *url, char *scheme, size_t scheme_size,
+    char *host, size_t host_size);
 
 struct nh_http;
 struct nh_http_get;

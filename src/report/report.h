@@ -30,6 +30,14 @@ int nh_report_terminal(
     FILE *fp, const struct nh_test_result *t, const struct nh_report_opts *o);
 
 /*
+ * One line for scripts: "DOMAIN TEST SCORE CATEGORY=SCORE... MS", where
+ * SCORE is a percentage or "-" when not scored, a category's value its
+ * percentage or, when not scored, its status; fields separated by one
+ * space, categories by their ids. Returns 0, or -1 on a write error.
+ */
+int nh_report_brief(FILE *fp, const struct nh_test_result *t);
+
+/*
  * The JSON of a test (DESIGN.md's shape), with the facts as "servers"
  * (technical details per name server, web server, mail server and
  * address). Returns 0, or -1 on allocation or write failure.

@@ -77,6 +77,29 @@ indented(FILE *fp, const char *indent, const char *text)
 	}
 }
 
+/*
+ * The evidence of a finding on one line (the header value, the redirect
+ * chain, ...), cut at a screen's worth unless verbose.
+ */
+static void
+evidence(FILE *fp, const char *indent, const json_t *ev,
+    const struct nh_report_opts *o)
+{
+	char *s;
+	size_t max = o->verbose ? (size_t)-1 : 300;
+
+	if (ev == NULL ||
+	    (s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
+		return;
+	if (strlen(s) > max)
+		fprintf(fp, "%s%sevidence: %.*s...%s\n", indent,
+		    o->color ? DIM : "", (int)max, s, o->color ? RESET : "");
+	else
+		fprintf(fp, "%s%sevidence: %s%s\n", indent, o->color ? DIM : "",
+		    s, o->color ? RESET : "");
+	free(s);
+}
+
 static const char *
 category_title(const struct nh_category_meta *c)
 {
@@ -110,6 +133,9 @@ print_check(
 			fprintf(fp, "%s%s%s\n", f->server ? f->server : "",
 			    f->message ? ": " : "",
 			    f->message ? f->message : "");
+			if (f->status != NH_PASSED || o->verbose)
+				evidence(fp, "                         ",
+				    f->evidence, o);
 		}
 	}
 	if (o->verbose && r->evidence != NULL) {
@@ -124,6 +150,9 @@ print_check(
 		fprintf(fp, "%s            What it means:%s\n",
 		    o->color ? BOLD : "", o->color ? RESET : "");
 		indented(fp, "              ", t->means);
+		fprintf(fp, "%s            Why it matters:%s\n",
+		    o->color ? BOLD : "", o->color ? RESET : "");
+		indented(fp, "              ", t->why);
 		fprintf(fp, "%s            How to fix it:%s\n",
 		    o->color ? BOLD : "", o->color ? RESET : "");
 		indented(fp, "              ", t->fix);

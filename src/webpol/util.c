@@ -247,3 +247,9 @@ nh_wp_list_next(struct wp_list *l, struct wp_span *out)
 	}
 	return true;
 }
+
+const char *
+nh_webpol_clean(const char *s, char *out, size_t cap)
+{
+	return nh_wp_excerpt(s, strlen(s), out, cap);
+}

@@ -74,6 +74,13 @@ const struct nh_webpol_finding *nh_webpol_find(
     const struct nh_webpol_result *r, const char *code);
 
 /*
+ * A printable copy of untrusted text (a header value, a URL) into out
+ * (cap >= 8, NUL-terminated), returned: valid UTF-8 kept, control bytes
+ * and invalid sequences as '?', text longer than fits ending in "...".
+ */
+const char *nh_webpol_clean(const char *s, char *out, size_t cap);
+
+/*
  * Strict-Transport-Security (RFC 6797), on the answer to https://domain/
  * without following redirects. As a browser does (RFC 6797 §8.1), only
  * the first field line counts, and it must follow the grammar of §6.1
@@ -232,5 +239,84 @@ struct nh_sectxt_input {
  */
 void nh_webpol_sectxt(
     const struct nh_sectxt_input *in, struct nh_webpol_result *r);
+
+/*
+ * The same website over IPv4 and IPv6 (web_ipv6_ws_similar). Internet.nl
+ * fetches the page over both, reads at most 500000 bytes of each, takes
+ * out per-request tokens, and compares the two with Python's
+ * difflib.SequenceMatcher(None, a, b).quick_ratio(): 2 * M / T, T the
+ * length of both, M the size of the multiset intersection of their
+ * characters (1.0 when both are empty); the site is the same when the
+ * distance 100 - 100 * ratio is at most 10. That ratio depends only on
+ * how often each byte occurs, so a page is digested to a byte histogram
+ * when fetched, and the facts keep the digests, not the pages.
+ *
+ * What is left out of the histogram: in a start tag (a '<' followed by an
+ * ASCII letter, tokenized as HTML does, WHATWG HTML §13.2.5.6-40:
+ * attribute names in any case, values double-quoted, single-quoted or
+ * unquoted, white space around '=', '>' inside quotes, up to the '>' that
+ * ends the tag), the value of
+ *   - nonce, on any element;
+ *   - value, on an <input> with a name attribute (any, when repeated)
+ *     that is __VIEWSTATE, __EVENTVALIDATION, __VIEWSTATEGENERATOR or
+ *     __REQUESTDIGEST, or contains "csrf" or "token", all in any case;
+ *   - content, on a <meta> with a name csrf-token, csrf-param or _csrf
+ *     (any case);
+ * wherever in the tag the attributes are. The value is what is between
+ * the quotes, or the unquoted value; the attribute name, '=' and quotes
+ * are counted. Nothing else is left out: not integrity (it names content
+ * that does not change), not comments (<!-- to -->, counted as they
+ * are), not the text of script, style, textarea, title, xmp, iframe,
+ * noembed and noframes, which is not markup (HTML §13.1.2.1) and is
+ * counted up to the element's end tag; after <plaintext> all is text. A
+ * tag or comment that the page ends inside is counted as it is.
+ *
+ * Internet.nl (checks/tasks/ipv6.py simhash()) takes out nonce on script
+ * and style only and whole <input name="__VIEWSTATE"> tags, and compares
+ * BeautifulSoup's prettify("latin-1") of each page (re-indented, one tag
+ * or text a line, re-encoded), not the bytes received; here the bytes
+ * received are compared.
+ */
+#define NH_WEBPOL_PAGE_MAX 500000 /* bytes of a page read (Internet.nl's) */
+#define NH_WEBPOL_PAGE_MAX_DISTANCE 10 /* the same site at most this far */
+
+struct nh_webpol_page {
+	unsigned long hist[256]; /* how often each byte occurs */
+	size_t len;              /* bytes counted (the sum of hist) */
+	size_t stripped;         /* bytes of per-request tokens left out */
+};
+
+/*
+ * Digests a page into *out (the caller's, about 2 KB, overwritten): body
+ * as received (any bytes, NULs included; NULL only when len is 0), of
+ * which the first NH_WEBPOL_PAGE_MAX bytes are read; len + stripped is
+ * the number read. Linear time, no allocation, nothing read outside
+ * body[0..len).
+ */
+void nh_webpol_page_digest(
+    const unsigned char *body, size_t len, struct nh_webpol_page *out);
+
+/*
+ * difflib's quick_ratio of two digests, 0.0 .. 1.0, as Python computes
+ * it (2.0 * M / T in double): 1.0 when both are empty, 0.0 when only one
+ * is. Only hist is read, as a digest may come from a facts file: sums
+ * saturate and the result is held to 0.0 .. 1.0 whatever it holds.
+ */
+double nh_webpol_page_ratio(
+    const struct nh_webpol_page *a, const struct nh_webpol_page *b);
+
+/*
+ * The distance Internet.nl judges: 100 - ratio * 100 in double, as Python
+ * computes it (a float, not rounded), 0.0 .. 100.0. Internet.nl compares
+ * that float with NH_WEBPOL_PAGE_MAX_DISTANCE, then stores it in an
+ * integer column (Django IntegerField: int(), toward zero); (int) of this
+ * value is the one stored, so 10.5 fails, stored as 10.
+ */
+double nh_webpol_page_distance(
+    const struct nh_webpol_page *a, const struct nh_webpol_page *b);
+
+/* The same site: distance <= NH_WEBPOL_PAGE_MAX_DISTANCE. */
+bool nh_webpol_page_similar(
+    const struct nh_webpol_page *a, const struct nh_webpol_page *b);
 
 #endif

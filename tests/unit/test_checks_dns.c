@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "checks/checks.h"
+#include "http_fixture.h"
 
 /* Declared in checks_impl.h, which is internal to src/checks/. */
 int nh_caa_check_record(
@@ -72,6 +73,7 @@ add_web(struct nh_facts *f, const char *ip, const char *ports)
 	h->family = strchr(ip, ':') ? 6 : 4;
 	for (size_t p = 0; p < f->nports; p++)
 		h->port[p] = ports[p] == '+' ? NH_PROBE_OK : NH_PROBE_FAILED;
+	fx_good_http(f, ip);
 }
 
 /* A signed zone's keys: algorithm 13, a SHA-256 DS. */
@@ -163,6 +165,7 @@ test_ipv6_all_good(void **state)
 	EXPECT(t, "web_ipv6_ns_reach", NH_PASSED, 10);
 	EXPECT(t, "web_ipv6_ws_address", NH_PASSED, 0);
 	EXPECT(t, "web_ipv6_ws_reach", NH_PASSED, 10);
+	EXPECT(t, "web_ipv6_ws_similar", NH_PASSED, 2);
 	EXPECT(t, "web_ns_reach_ipv4", NH_PASSED, 0);
 	assert_int_equal(nh_test_result_category(t, "web_ipv6")->score, 100);
 	assert_int_equal(
@@ -284,8 +287,10 @@ test_ipv6_web_reach(void **state)
 	t = judge(f, &std_opts);
 	EXPECT(t, "web_ipv6_ws_address", NH_PASSED, 0);
 	EXPECT(t, "web_ipv6_ws_reach", NH_FAILED, 0);
-	/* 10 + 0 of 20 = 50% (web_ipv6_ws_similar is not built yet). */
-	assert_int_equal(nh_test_result_category(t, "web_ipv6")->score, 50);
+	/* 10 + 0 + 0 of 22 = 45%: with no IPv6 address answering, the
+	 * same-site comparison is not made and earns nothing. */
+	EXPECT(t, "web_ipv6_ws_similar", NH_NOT_TESTED, 0);
+	assert_int_equal(nh_test_result_category(t, "web_ipv6")->score, 45);
 	nh_test_result_free(t);
 	nh_facts_free(f);
 }

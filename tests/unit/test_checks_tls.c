@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "checks/checks.h"
+#include "http_fixture.h"
 #include "tlsdata/tlsdata.h"
 
 static const struct nh_check_opts std_opts = { false };
@@ -83,8 +84,10 @@ facts(size_t n)
 
 	assert_non_null(f);
 	f->tls = calloc(n ? n : 1, sizeof(*f->tls));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		modern(&f->tls[i], ips[i % 2]);
+		fx_good_http(f, ips[i % 2]);
+	}
 	f->ntls = n;
 	return f;
 }
@@ -217,8 +220,9 @@ test_versions_and_suites(void **state)
 	EXPECT(t, "web_https_tls_secreneg", NH_PASSED, 10);
 	EXPECT(t, "web_https_tls_extendedmastersecret", NH_NOT_TESTED, 0);
 	EXPECT(t, "web_https_tls_keyexchangehash", NH_PASSED, 10);
-	/* EMS not counted: 12 checks x 10 points, all earned. */
-	assert_int_equal(nh_test_result_category(t, "web_https")->max, 120);
+	/* EMS not counted: 14 checks x 10 points (the HTTPS redirect and
+	 * HSTS among them), all earned. */
+	assert_int_equal(nh_test_result_category(t, "web_https")->max, 140);
 	assert_int_equal(https_score(t), 100);
 	nh_test_result_free(t);
 	nh_facts_free(f);
@@ -436,9 +440,9 @@ test_per_address(void **state)
 	assert_int_equal(r->nservers, 2);
 	assert_int_equal(r->servers[0].status, NH_PASSED);
 	assert_int_equal(r->servers[1].status, NH_FAILED);
-	/* The category takes the lower address: 120 of 130 there. */
-	assert_int_equal(nh_test_result_category(t, "web_https")->max, 130);
-	assert_int_equal(https_score(t), 92);
+	/* The category takes the lower address: 140 of 150 there. */
+	assert_int_equal(nh_test_result_category(t, "web_https")->max, 150);
+	assert_int_equal(https_score(t), 93);
 	nh_test_result_free(t);
 
 	/* HTTPS closed on one address: it scores 0, so does the category. */
