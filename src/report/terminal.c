@@ -123,6 +123,9 @@ print_check(
 		fprintf(fp, "%s            %s%s\n", o->color ? DIM : "",
 		    r->message, o->color ? RESET : "");
 	if (problem || o->verbose) {
+		const json_t *prev = NULL;
+		bool same;
+
 		for (size_t i = 0; i < r->nservers; i++) {
 			const struct nh_finding *f = &r->servers[i];
 
@@ -130,12 +133,18 @@ print_check(
 				continue;
 			fprintf(fp, "              ");
 			badge(fp, f->status, o);
+			/* The check's line already says what every
+			 * address shares. */
+			same = f->message != NULL && r->message != NULL &&
+			    strcmp(f->message, r->message) == 0;
 			fprintf(fp, "%s%s%s\n", f->server ? f->server : "",
-			    f->message ? ": " : "",
-			    f->message ? f->message : "");
-			if (f->status != NH_PASSED || o->verbose)
+			    f->message && !same ? ": " : "",
+			    f->message && !same ? f->message : "");
+			if ((f->status != NH_PASSED || o->verbose) &&
+			    (prev == NULL || !json_equal(prev, f->evidence)))
 				evidence(fp, "                         ",
 				    f->evidence, o);
+			prev = f->evidence;
 		}
 	}
 	if (o->verbose && r->evidence != NULL) {
