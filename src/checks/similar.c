@@ -54,6 +54,7 @@ digest_of(const struct nh_fact_page *p, struct nh_webpol_page *d)
 struct verdict {
 	enum nh_status st;
 	int points;
+	bool skip; /* neither family answered: nothing to compare */
 	char msg[300];
 };
 
@@ -65,6 +66,16 @@ judge_pair(const struct nh_fact_page *v6, const struct nh_fact_page *v4,
 	struct nh_webpol_page a, b;
 	double dist;
 
+	out->skip = false;
+	if (v6->got != NH_PROBE_OK && v4->got != NH_PROBE_OK) {
+		/* Not a difference between the families: the same failure
+		 * (often a TLS version or suite nethealth's HTTP client
+		 * cannot speak). */
+		out->skip = true;
+		snprintf(out->msg, sizeof(out->msg),
+		    "%s: no answer over either family", what);
+		return;
+	}
 	if (v6->got != NH_PROBE_OK || v4->got != NH_PROBE_OK) {
 		out->st = NH_FAILED;
 		out->points = 0;
@@ -122,7 +133,7 @@ compare(const struct nh_facts *f, const struct nh_fact_http *v6,
 	struct verdict worst = { .st = NH_PASSED, .points = r->meta->points };
 	struct verdict v;
 	char msg[700] = "";
-	size_t len = 0;
+	size_t len = 0, compared = 0;
 
 	if (p6 != p4) {
 		snprintf(msg, sizeof(msg),
@@ -151,13 +162,20 @@ compare(const struct nh_facts *f, const struct nh_fact_http *v6,
 		len += (size_t)snprintf(msg + len,
 		    len < sizeof(msg) ? sizeof(msg) - len : 0, "%s%s",
 		    len ? "; " : "", v.msg);
+		if (v.skip)
+			continue;
+		compared++;
 		if (v.st < worst.st)
 			worst.st = v.st;
 		if (v.points < worst.points)
 			worst.points = v.points;
 	}
-	if (len == 0)
-		snprintf(msg, sizeof(msg), "no web port open on both families");
+	if (compared == 0)
+		return nh_check_result_add_detail(r, v6->ip, NH_NOT_TESTED,
+			   len ? msg : "no web port open on both families",
+			   NULL) == NULL
+		    ? -1
+		    : 0;
 	return nh_check_result_add_server(r, v6->ip, worst.st, worst.points,
 		   msg,
 		   json_pack("{s:s, s:{s:o*, s:o*}, s:{s:o*, s:o*}}",
@@ -199,5 +217,11 @@ nh_check_ipv6_ws_similar(const struct nh_facts *f,
 		    compare(f, h, ref, o, r) == -1)
 			return -1;
 	}
-	return nh_check_summarize(r);
+	for (size_t i = 0; i < r->nservers; i++) {
+		if (r->servers[i].max > 0)
+			return nh_check_summarize(r);
+	}
+	/* Only pages neither family served: no comparison was made. */
+	return nh_check_result_not_applicable(
+	    r, "neither family answered over HTTP: no page to compare");
 }

@@ -240,6 +240,19 @@ test_similar(void **state)
 	f->http[0].page_https.status = 404;
 	expect(f, &std_opts, "web_ipv6_ws_similar", NH_FAILED, 0);
 	expect(f, &compat_opts, "web_ipv6_ws_similar", NH_FAILED, 2);
+	/* No answer from either family (a suite the HTTP client lacks):
+	 * nothing compared, not counted. */
+	f->http[0].page_https.got = NH_PROBE_FAILED;
+	f->http[1].page_https.got = NH_PROBE_FAILED;
+	f->http[0].page_http.got = NH_PROBE_FAILED;
+	f->http[1].page_http.got = NH_PROBE_FAILED;
+	expect(f, &std_opts, "web_ipv6_ws_similar", NH_NOT_TESTED, 0);
+	/* Only IPv6 fails to answer: a difference. */
+	f->http[1].page_https.got = NH_PROBE_OK;
+	f->http[1].page_http.got = NH_PROBE_OK;
+	expect(f, &std_opts, "web_ipv6_ws_similar", NH_FAILED, 0);
+	f->http[0].page_https.got = NH_PROBE_OK;
+	f->http[0].page_http.got = NH_PROBE_OK;
 	/* Ports differ. */
 	f->http[0].page_https.status = 200;
 	f->web[0].port[0] = NH_PROBE_FAILED;
