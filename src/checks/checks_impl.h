@@ -49,6 +49,8 @@ CHECK_FN(nh_check_cert_sig);
 CHECK_FN(nh_check_cert_domain);
 CHECK_FN(nh_check_dane_exist);
 CHECK_FN(nh_check_dane_valid);
+CHECK_FN(nh_check_dane_rollover);
+CHECK_FN(nh_check_starttls_available); /* mail: every MX address */
 
 /* HTTP, per web address (http.c) */
 CHECK_FN(nh_check_http_redirect);

@@ -62,35 +62,86 @@ highest_below_13(const struct nh_fact_tls *t)
 	return 0;
 }
 
+/* Whether an endpoint is an MX's, reached through STARTTLS. */
+static bool
+mail_ep(const struct nh_fact_tls *t)
+{
+	return t->smtp.answered != NH_PROBE_NOT_DONE || t->smtp.error != NULL;
+}
+
+/* Whether the endpoint has a TLSA record of this usage. */
+static bool
+has_usage(const struct nh_fact_tls *t, unsigned usage)
+{
+	for (size_t i = 0; i < t->ntlsa; i++) {
+		if (t->tlsa[i].usage == usage)
+			return true;
+	}
+	return false;
+}
+
+/* The endpoints of the test: the web addresses, or every MX address. */
+static const struct nh_fact_tls *
+endpoints(const struct nh_facts *f, size_t *n)
+{
+	if (f->type == NH_TEST_MAIL) {
+		*n = f->nmxtls;
+		return f->mxtls;
+	}
+	*n = f->ntls;
+	return f->tls;
+}
+
+/* A finding's label: the address, and for an MX its name. */
+static void
+ep_label(const struct nh_facts *f, const struct nh_fact_tls *t, char *buf,
+    size_t size)
+{
+	if (f->type == NH_TEST_MAIL)
+		snprintf(buf, size, "%s (%s)", t->sni ? t->sni : "?", t->ip);
+	else
+		snprintf(buf, size, "%s", t->ip);
+}
+
 /*
  * Runs `judge` over every TLS endpoint, a finding per address. An address
- * where HTTPS is not available scores 0 for the check (not tested), so
- * the category scores 0 for it, as Internet.nl's.
+ * where HTTPS (or STARTTLS) is not available scores 0 for the check (not
+ * tested), so the category scores 0 for it, as Internet.nl's. Mail: a
+ * domain without usable MX has nothing to judge (the category is left out
+ * of the score, as Internet.nl does).
  */
 static int
 per_endpoint(const struct nh_facts *f, const struct nh_check_opts *o,
     struct nh_check_result *r, tls_judge judge)
 {
-	if (f->ntls == 0)
-		return nh_check_result_set(
-		    r, NH_NOT_TESTED, 0, "no web server address to test");
-	for (size_t i = 0; i < f->ntls; i++) {
-		const struct nh_fact_tls *t = &f->tls[i];
-		char msg[512] = "";
+	size_t n;
+	const struct nh_fact_tls *eps = endpoints(f, &n);
+
+	if (f->type == NH_TEST_MAIL && !nh_mx_applies(f))
+		return nh_check_no_mx(f, r, false);
+	if (n == 0)
+		return nh_check_result_set(r, NH_NOT_TESTED, 0,
+		    f->type == NH_TEST_MAIL ? "no mail server address to test"
+					    : "no web server address to test");
+	for (size_t i = 0; i < n; i++) {
+		const struct nh_fact_tls *t = &eps[i];
+		char msg[512] = "", label[320];
 		int points = 0;
 		bool counted = true;
 		enum nh_status st;
 		struct nh_finding *fd;
 
+		ep_label(f, t, label, sizeof(label));
 		if (!available(t)) {
 			st = NH_NOT_TESTED;
-			snprintf(msg, sizeof(msg), "HTTPS is not available");
+			snprintf(msg, sizeof(msg), "%s is not available",
+			    f->type == NH_TEST_MAIL ? "STARTTLS" : "HTTPS");
 		} else {
 			st = judge(t, o, r->meta->points, &points, msg,
 			    sizeof(msg), &counted);
 		}
 		fd =
-		    nh_check_result_add_server(r, t->ip, st, points, msg, NULL);
+		    nh_check_result_add_server(r, label, st, points, msg, NULL);
 		if (fd == NULL)
 			return -1;
 		if (!counted)
@@ -529,8 +580,17 @@ static enum nh_status
 judge_0rtt(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
     int *points, char *msg, size_t size, bool *counted)
 {
-	(void)o;
-	(void)counted;
+	if (mail_ep(t)) {
+		/* SMTP has no early data to send; Internet.nl stopped
+		 * testing it on mail (it broke servers) and passes it. */
+		snprintf(msg, size, "not tested on SMTP");
+		if (o->internetnl_compat) {
+			*points = full;
+			return NH_PASSED;
+		}
+		*counted = false;
+		return NH_NOT_TESTED;
+	}
 	if (!accepted(t, NH_TLS13)) {
 		*points = full;
 		snprintf(msg, size, "no TLS 1.3: no 0-RTT");
@@ -719,6 +779,10 @@ judge_domain(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 		snprintf(msg, size, "the certificate does not name %s (%s)",
 		    t->sni ? t->sni : "?",
 		    t->nchain ? t->chain[0].subject : "?");
+		/* Mail (RFC 7672 §3.2): the name matters with DANE-TA only;
+		 * with DANE-EE or none, a mismatch is worth knowing. */
+		if (mail_ep(t) && !has_usage(t, 2))
+			return NH_INFO;
 		return NH_FAILED;
 	}
 	*points = full;
@@ -727,6 +791,18 @@ judge_domain(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 }
 
 /* ---- DANE ---- */
+
+/* The TLSA records of a mail endpoint that SMTP uses: DANE-TA (2) and
+ * DANE-EE (3); PKIX usages (0, 1) do not apply (RFC 7672 §3.1.3). */
+static size_t
+usable_tlsa(const struct nh_fact_tls *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->ntlsa; i++)
+		n += !mail_ep(t) || t->tlsa[i].usage >= 2;
+	return n;
+}
 
 static enum nh_status
 judge_dane_exist(const struct nh_fact_tls *t, const struct nh_check_opts *o,
@@ -762,6 +838,12 @@ judge_dane_exist(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 		    "DNSSEC: unusable");
 		return NH_FAILED;
 	}
+	if (usable_tlsa(t) == 0) {
+		snprintf(msg, size,
+		    "only PKIX-TA or PKIX-EE TLSA records, which SMTP "
+		    "does not use (RFC 7672 §3.1.3)");
+		return NH_FAILED;
+	}
 	snprintf(msg, size, "%zu DNSSEC-signed TLSA record%s", t->ntlsa,
 	    t->ntlsa == 1 ? "" : "s");
 	return NH_PASSED;
@@ -788,6 +870,43 @@ judge_dane_valid(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 	return NH_PASSED;
 }
 
+/*
+ * Rollover (Internet.nl's mail_starttls_dane_rollover): a key can change
+ * without a gap when two DANE-EE records, or a DANE-EE and a DANE-TA
+ * record, are published.
+ */
+static enum nh_status
+judge_rollover(const struct nh_fact_tls *t, const struct nh_check_opts *o,
+    int full, int *points, char *msg, size_t size, bool *counted)
+{
+	size_t ee = 0, ta = 0;
+
+	(void)o;
+	(void)full;
+	(void)points;
+	(void)counted;
+	if (t->tlsa_lookup.result != NH_LOOKUP_ANSWER ||
+	    t->tlsa_lookup.sec != NH_SEC_SECURE || usable_tlsa(t) == 0) {
+		snprintf(msg, size, "no usable DNSSEC-signed TLSA records");
+		return NH_NOT_TESTED;
+	}
+	for (size_t i = 0; i < t->ntlsa; i++) {
+		ee += t->tlsa[i].usage == 3;
+		ta += t->tlsa[i].usage == 2;
+	}
+	if (ee >= 2 || (ee >= 1 && ta >= 1)) {
+		snprintf(msg, size,
+		    "%zu DANE-EE and %zu DANE-TA records: a new key can be "
+		    "published before it is used",
+		    ee, ta);
+		return NH_PASSED;
+	}
+	snprintf(msg, size,
+	    "one kind of TLSA record only: changing the key or certificate "
+	    "needs a second record first (RFC 7671 §8.1)");
+	return NH_INFO;
+}
+
 #define TLS_CHECK(name, judge) \
 	int name(const struct nh_facts *f, const struct nh_check_opts *o, \
 	    struct nh_check_result *r) \
@@ -812,3 +931,70 @@ TLS_CHECK(nh_check_cert_sig, judge_sig)
 TLS_CHECK(nh_check_cert_domain, judge_domain)
 TLS_CHECK(nh_check_dane_exist, judge_dane_exist)
 TLS_CHECK(nh_check_dane_valid, judge_dane_valid)
+TLS_CHECK(nh_check_dane_rollover, judge_rollover)
+
+/* ---- STARTTLS available (mail) ---- */
+
+int
+nh_check_starttls_available(const struct nh_facts *f,
+    const struct nh_check_opts *o, struct nh_check_result *r)
+{
+	(void)o;
+	if (!nh_mx_applies(f))
+		return nh_check_no_mx(f, r, false);
+	if (f->nmxtls == 0)
+		return nh_check_result_set(
+		    r, NH_ERROR, 0, "no address of any mail server to test");
+	for (size_t i = 0; i < f->nmxtls; i++) {
+		const struct nh_fact_tls *t = &f->mxtls[i];
+		const struct nh_fact_smtp *s = &t->smtp;
+		char msg[400], label[320];
+		enum nh_status st = NH_FAILED;
+		int points = 0;
+
+		ep_label(f, t, label, sizeof(label));
+		if (available(t)) {
+			unsigned best = 0;
+
+			for (size_t k = 0; k < NH_TLS_NVERSIONS; k++) {
+				if (t->versions[k].probed == NH_PROBE_OK)
+					best = t->versions[k].version;
+			}
+			st = NH_PASSED;
+			points = r->meta->points;
+			snprintf(msg, sizeof(msg), "STARTTLS works (%s)%s",
+			    nh_tls_version_name(best),
+			    s->deferred ? ", after the server deferred a try"
+					: "");
+		} else if (s->answered == NH_PROBE_OK && s->ehlo &&
+		    !s->starttls) {
+			snprintf(msg, sizeof(msg),
+			    "the server does not offer STARTTLS");
+		} else if (s->answered == NH_PROBE_OK && s->starttls) {
+			snprintf(msg, sizeof(msg),
+			    "STARTTLS is offered, but no TLS version is "
+			    "accepted%s%s",
+			    t->error ? ": " : "", t->error ? t->error : "");
+		} else if (s->answered == NH_PROBE_FAILED) {
+			/* Only 4xx or 5xx greetings: no verdict. */
+			st = NH_ERROR;
+			snprintf(msg, sizeof(msg),
+			    "the server would not talk: %s",
+			    s->error ? s->error : "no 220 greeting");
+		} else if (t->error != NULL &&
+		    strstr(t->error, "refused") != NULL) {
+			snprintf(msg, sizeof(msg), "port 25 is closed (%s)",
+			    t->error);
+		} else {
+			st = NH_ERROR;
+			snprintf(msg, sizeof(msg), "no answer on port 25: %s",
+			    s->error       ? s->error
+				: t->error ? t->error
+					   : "unreachable");
+		}
+		if (nh_check_result_add_server(
+			r, label, st, points, msg, NULL) == NULL)
+			return -1;
+	}
+	return nh_check_summarize(r);
+}

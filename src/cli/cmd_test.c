@@ -168,14 +168,14 @@ out:
  * normalized host and a port. Returns 0, or -1 after reporting.
  */
 static int
-host_port(
-    const struct nh_command *cmd, const char *arg, char **host, unsigned *port)
+host_port(const struct nh_command *cmd, const char *arg, unsigned dflt,
+    char **host, unsigned *port)
 {
 	char buf[300], *colon, *end;
 	const char *why;
 	long p;
 
-	*port = 443;
+	*port = dflt;
 	if (strlen(arg) >= sizeof(buf)) {
 		nh_cli_usage_error(cmd, "'%s': too long", arg);
 		return -1;
@@ -236,19 +236,16 @@ nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o)
 
 	engine_config(o, &cfg);
 
-	if (host_port(cmd, o->args[0], &host, &port) == -1)
+	/* SMTP's STARTTLS is on port 25 unless told (587 submission). */
+	if (host_port(cmd, o->args[0], o->starttls ? 25 : 443, &host, &port) ==
+	    -1)
 		return NH_EXIT_USAGE;
-	if (o->starttls != NULL) {
-		fprintf(stderr,
-		    "nethealth tls: --starttls smtp is not available "
-		    "yet in this version: it arrives with the mail test\n");
-		goto out;
-	}
 	if ((e = nh_engine_new(&cfg, &why)) == NULL) {
 		fprintf(stderr, "nethealth tls: cannot start: %s\n", why);
 		goto out;
 	}
-	if (nh_engine_tls(e, host, port, on_done, &out) == -1) {
+	if (nh_engine_tls(e, host, port, o->starttls != NULL, on_done, &out) ==
+	    -1) {
 		fprintf(stderr, "nethealth tls: out of memory\n");
 		goto out;
 	}

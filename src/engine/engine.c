@@ -19,7 +19,9 @@
 #define DIRECT_TIMEOUT 5.0 /* Internet.nl: NS query 5 s */
 #define TLS_TIMEOUT 10.0   /* Internet.nl: sslyze network timeout */
 #define HTTP_TIMEOUT 10.0  /* one request; Internet.nl: 10 s */
-#define MAX_CONNS 5        /* DESIGN.md: politeness per address */
+#define MAX_CONNS 5
+#define MX_CONNS \
+	2 /* DESIGN.md: at most 2 at once per MX */ /* DESIGN.md: politeness per address */
 #define CONN_RATE 10.0
 
 struct nh_engine *
@@ -27,7 +29,7 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 {
 	struct nh_dns_config dc = { 0 };
 	struct nh_engine *e;
-	double t = cfg->timeout > 0 ? cfg->timeout : DEFAULT_TIMEOUT;
+	double t = cfg->timeout > 0 ? cfg->timeout : DEFAULT_TIMEOUT, rate;
 
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
 		*err = "out of memory";
@@ -48,11 +50,15 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 	dc.retries = 1;
 	if ((e->dns = nh_dns_new(e->base, &dc, err)) == NULL)
 		goto fail;
+	rate = cfg->conn_rate > 0 ? cfg->conn_rate
+	    : cfg->conn_rate < 0  ? 0
+				  : CONN_RATE;
 	if ((e->limiter = nh_limiter_new(e->base,
-		 cfg->max_conns ? cfg->max_conns : MAX_CONNS,
-		 cfg->conn_rate > 0       ? cfg->conn_rate
-		     : cfg->conn_rate < 0 ? 0
-					  : CONN_RATE)) == NULL) {
+		 cfg->max_conns ? cfg->max_conns : MAX_CONNS, rate)) == NULL ||
+	    (e->mx_limiter = nh_limiter_new(e->base,
+		 cfg->max_conns && cfg->max_conns < MX_CONNS ? cfg->max_conns
+							     : MX_CONNS,
+		 rate)) == NULL) {
 		*err = "out of memory";
 		goto fail;
 	}
@@ -74,6 +80,7 @@ nh_engine_free(struct nh_engine *e)
 	nh_dns_free(e->dns);
 	nh_tls_ctx_free(e->tls);
 	nh_limiter_free(e->limiter);
+	nh_limiter_free(e->mx_limiter);
 	if (e->base != NULL)
 		event_base_free(e->base);
 	free(e);
@@ -110,13 +117,14 @@ job_new(struct nh_engine *e, const char *domain, enum nh_test_type type,
 
 int
 nh_engine_tls(struct nh_engine *e, const char *host, unsigned port,
-    nh_engine_cb cb, void *arg)
+    bool starttls, nh_engine_cb cb, void *arg)
 {
 	struct job *j = job_new(e, host, NH_TEST_WEB, cb, arg);
 
 	if (j == NULL)
 		return -1;
 	j->tls_port = port;
+	j->starttls = starttls;
 	e->jobs++;
 	nh_gather_start(j);
 	return 0;
@@ -162,9 +170,10 @@ nh_engine_job_done(struct job *j)
 	}
 	e->jobs--;
 	j->cb(j->f, r, j->arg);
-	for (size_t i = 0; i < j->ntlsa; i++)
-		free(j->tlsa[i].data);
-	nh_fact_lookup_clear(&j->tlsa_lookup);
+	nh_tlsa_set_clear(&j->tlsa);
+	for (size_t i = 0; j->mx_tlsa != NULL && i < NH_FACTS_MAX_MX; i++)
+		nh_tlsa_set_clear(&j->mx_tlsa[i]);
+	free(j->mx_tlsa);
 	free(j->eps);
 	nh_web_free(j);
 	free(j);

@@ -67,7 +67,7 @@ int nh_engine_test(struct nh_engine *e, const char *domain,
  * counts). Returns 0, or -1 when out of memory.
  */
 int nh_engine_tls(struct nh_engine *e, const char *host, unsigned port,
-    nh_engine_cb cb, void *arg);
+    bool starttls, nh_engine_cb cb, void *arg);
 
 /*
  * Judges saved facts (--from-facts): runs the checks and scores. Returns a

@@ -9,6 +9,7 @@
 
 #include "checks/checks.h"
 #include "engine.h"
+#include "mail/mail.h"
 
 struct nh_dns;
 struct nh_http;
@@ -18,9 +19,11 @@ struct nh_tls_ctx;
 struct nh_engine {
 	struct event_base *base;
 	struct nh_dns *dns;
-	struct nh_limiter *limiter; /* politeness per address */
-	struct nh_tls_ctx *tls;     /* OpenSSL client, trust store */
-	struct nh_http *http;       /* HTTP client (web test) */
+	struct nh_limiter *limiter;    /* politeness per address */
+	struct nh_limiter *mx_limiter; /* the same for MX addresses (2 at
+					  once: DESIGN.md) */
+	struct nh_tls_ctx *tls;        /* OpenSSL client, trust store */
+	struct nh_http *http;          /* HTTP client (web test) */
 	struct nh_check_opts opts;
 	double tcp_timeout;    /* TCP connect probe, seconds */
 	double direct_timeout; /* direct DNS query, per transport */
@@ -29,10 +32,22 @@ struct nh_engine {
 	unsigned jobs;         /* tests in flight */
 };
 
-/* A TLS endpoint of a job in progress (a web address, port 443). */
+/* The TLSA records of a name and port, looked up once for its endpoints. */
+struct tlsa_set {
+	bool done;
+	struct nh_fact_lookup lookup;
+	struct nh_fact_tlsa rr[NH_FACTS_MAX_TLSA];
+	size_t n;
+};
+
+/* A TLS endpoint of a job in progress (a web address, port 443; or an MX
+ * address, port 25, through STARTTLS). */
 struct tls_ep {
 	struct job *job;
-	struct nh_fact_tls *fact; /* in the job's facts */
+	struct nh_fact_tls *fact;    /* in the job's facts */
+	struct tlsa_set *tlsa;       /* the job's, for DANE */
+	bool smtp;                   /* STARTTLS first */
+	struct nh_smtp_ctx smtp_ctx; /* its context (writes fact->smtp) */
 	struct nh_tls_scan *scan;
 	struct nh_tls_hs *hs;
 	bool scanned, hs_started;
@@ -55,10 +70,12 @@ struct job {
 	/* TLS (web): endpoints, and the TLSA records they all share. */
 	struct tls_ep *eps;
 	size_t neps;
-	bool tlsa_done;
-	struct nh_fact_lookup tlsa_lookup;
-	struct nh_fact_tlsa tlsa[NH_FACTS_MAX_TLSA];
-	size_t ntlsa;
+	bool starttls;        /* TLS only: through SMTP STARTTLS */
+	struct tlsa_set tlsa; /* web: _443._tcp.domain */
+	/* Mail: _25._tcp TLSA per MX, and the address lookups to wait
+	 * for before the MX endpoints start. */
+	struct tlsa_set *mx_tlsa;
+	unsigned mx_addr_pending;
 	/* HTTP (web): one per web address. */
 	struct web_ep *weps;
 	size_t nweps;
@@ -69,6 +86,9 @@ void nh_gather_start(struct job *j);
 
 /* A step of the job ended; the last one ends the job (gather.c). */
 void nh_job_step_done(struct job *j);
+
+/* Frees what a TLSA set owns (gather.c). */
+void nh_tlsa_set_clear(struct tlsa_set *t);
 
 /* Records an allocation failure; the job still completes (gather.c). */
 void nh_job_oom(struct job *j);

@@ -45,8 +45,9 @@ enum what {
 	W_MX,
 	W_MX_A,
 	W_MX_AAAA,
-	W_TXT,  /* the domain's TXT, for SPF "-all" */
-	W_TLSA, /* _443._tcp.domain TLSA (web) */
+	W_TXT,     /* the domain's TXT, for SPF "-all" */
+	W_TLSA,    /* _443._tcp.domain TLSA (web) */
+	W_MX_TLSA, /* _25._tcp.<mx> TLSA (mail) */
 };
 
 /* One DNS lookup in flight for a job. */
@@ -238,18 +239,26 @@ on_tls_hs(struct nh_fact_tls *t, void *arg)
 	nh_job_step_done(ep->job);
 }
 
+void
+nh_tlsa_set_clear(struct tlsa_set *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rr[i].data);
+	nh_fact_lookup_clear(&t->lookup);
+	memset(t, 0, sizeof(*t));
+}
+
 /* Copies the TLSA records found into an endpoint's facts. */
 static int
-copy_tlsa(const struct job *j, struct nh_fact_tls *t)
+copy_tlsa(const struct tlsa_set *s, struct nh_fact_tls *t)
 {
-	t->tlsa_lookup = j->tlsa_lookup;
-	t->tlsa_lookup.error =
-	    j->tlsa_lookup.error ? strdup(j->tlsa_lookup.error) : NULL;
+	t->tlsa_lookup = s->lookup;
+	t->tlsa_lookup.error = s->lookup.error ? strdup(s->lookup.error) : NULL;
 	t->tlsa_lookup.why_bogus =
-	    j->tlsa_lookup.why_bogus ? strdup(j->tlsa_lookup.why_bogus) : NULL;
-	for (size_t i = 0; i < j->ntlsa; i++) {
-		t->tlsa[i] = j->tlsa[i];
-		if ((t->tlsa[i].data = strdup(j->tlsa[i].data)) == NULL)
+	    s->lookup.why_bogus ? strdup(s->lookup.why_bogus) : NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		t->tlsa[i] = s->rr[i];
+		if ((t->tlsa[i].data = strdup(s->rr[i].data)) == NULL)
 			return -1;
 		t->ntlsa++;
 	}
@@ -281,14 +290,14 @@ maybe_handshake(struct tls_ep *ep)
 	struct nh_tls_hs_cfg cfg = { 0 };
 	const char *err;
 
-	if (!ep->scanned || ep->hs_started || !j->tlsa_done)
+	if (!ep->scanned || ep->hs_started || !ep->tlsa->done)
 		return;
 	ep->hs_started = true;
 	/* A handshake needs a version the probes saw accepted: a server
 	 * whose flights never end would hold it for the whole timeout. */
 	if (t->reachable != NH_PROBE_OK || !some_version(t))
 		return;
-	if (copy_tlsa(j, t) == -1) {
+	if (copy_tlsa(ep->tlsa, t) == -1) {
 		nh_job_oom(j);
 		return;
 	}
@@ -296,10 +305,16 @@ maybe_handshake(struct tls_ep *ep)
 	cfg.sa = (struct sockaddr *)&ss;
 	cfg.salen = len;
 	cfg.sni = t->sni;
-	cfg.limiter = j->e->limiter;
+	cfg.limiter = ep->smtp ? j->e->mx_limiter : j->e->limiter;
 	cfg.timeout = j->e->tls_timeout;
 	cfg.renegotiation = true;
-	cfg.zero_rtt = true;
+	/* Early data means HTTP here; SMTP has none (Internet.nl stopped
+	 * testing it on mail: it broke servers). */
+	cfg.zero_rtt = !ep->smtp;
+	if (ep->smtp) {
+		cfg.opener = &nh_smtp_opener;
+		cfg.opener_ctx = &ep->smtp_ctx;
+	}
 	j->pending++;
 	if ((ep->hs = nh_tls_hs_start(j->e->base, j->e->tls, &cfg, t, on_tls_hs,
 		 ep, &err)) == NULL) {
@@ -321,42 +336,46 @@ on_tls_scanned(struct nh_fact_tls *t, void *arg)
 	nh_job_step_done(ep->job);
 }
 
-/* Starts the TLS assessment of a web address, port 443, SNI the domain. */
+/*
+ * Starts the TLS assessment of an endpoint into facts t (zeroed): the
+ * address, the port, the name sent as SNI (NULL: none), its TLSA set,
+ * and whether to speak SMTP up to STARTTLS first.
+ */
 static void
-start_tls(struct job *j, const char *ip, int family)
+start_endpoint(struct job *j, struct nh_fact_tls *t, const char *ip, int family,
+    unsigned port, const char *sni, struct tlsa_set *tlsa, bool smtp)
 {
-	struct nh_facts *f = j->f;
 	struct sockaddr_storage ss;
 	socklen_t len;
 	struct nh_tls_scan_cfg cfg = { 0 };
 	struct tls_ep *ep;
-	struct nh_fact_tls *t;
 	const char *err;
-	unsigned port = j->tls_port ? j->tls_port : 443;
 
-	if (f->tls == NULL || j->eps == NULL ||
-	    f->ntls >= 2 * NH_FACTS_MAX_ADDRS ||
-	    nh_sockaddr_from_text(ip, (uint16_t)port, &ss, &len) == 0)
+	if (nh_sockaddr_from_text(ip, (uint16_t)port, &ss, &len) == 0)
 		return;
-	t = &f->tls[f->ntls++];
 	ep = &j->eps[j->neps++];
 	memcpy(t->ip, ip, NH_IP_TEXT);
 	t->family = family;
 	t->port = port;
-	/* An address given as such gets no server_name (RFC 6066 §3). */
-	if (nh_ip_family(f->domain) == 0 &&
-	    (t->sni = strdup(f->domain)) == NULL) {
+	if (sni != NULL && (t->sni = strdup(sni)) == NULL) {
 		nh_job_oom(j);
 		return;
 	}
 	ep->job = j;
 	ep->fact = t;
+	ep->tlsa = tlsa;
+	ep->smtp = smtp;
+	ep->smtp_ctx.seen = &t->smtp;
 	cfg.sa = (struct sockaddr *)&ss;
 	cfg.salen = len;
 	cfg.sni = t->sni;
-	cfg.limiter = j->e->limiter;
+	cfg.limiter = smtp ? j->e->mx_limiter : j->e->limiter;
 	cfg.timeout = j->e->tls_timeout;
 	cfg.ctx = j->e->tls;
+	if (smtp) {
+		cfg.opener = &nh_smtp_opener;
+		cfg.opener_ctx = &ep->smtp_ctx;
+	}
 	j->pending++;
 	if ((ep->scan = nh_tls_scan_start(
 		 j->e->base, &cfg, t, on_tls_scanned, ep, &err)) == NULL) {
@@ -364,6 +383,53 @@ start_tls(struct job *j, const char *ip, int family)
 		t->error = strdup(err);
 		ep->scanned = true;
 		j->pending--;
+	}
+}
+
+/* Starts the TLS assessment of a web address (or of nethealth tls's
+ * host), SNI the name tested. */
+static void
+start_tls(struct job *j, const char *ip, int family)
+{
+	struct nh_facts *f = j->f;
+	unsigned port = j->tls_port ? j->tls_port : 443;
+
+	if (f->tls == NULL || j->eps == NULL ||
+	    f->ntls >= 2 * NH_FACTS_MAX_ADDRS)
+		return;
+	/* An address given as such gets no server_name (RFC 6066 §3). */
+	start_endpoint(j, &f->tls[f->ntls++], ip, family, port,
+	    nh_ip_family(f->domain) == 0 ? f->domain : NULL, &j->tlsa,
+	    j->starttls);
+}
+
+/*
+ * Mail: once every MX address is known, the TLS assessment through
+ * STARTTLS of each address of each MX, port 25, SNI the MX name.
+ */
+static void
+start_mx_tls(struct job *j)
+{
+	struct nh_facts *f = j->f;
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->nmx; i++)
+		n += f->mx[i].naddrs;
+	if (n == 0)
+		return;
+	f->mxtls = calloc(n, sizeof(*f->mxtls));
+	j->eps = calloc(n, sizeof(*j->eps));
+	if (f->mxtls == NULL || j->eps == NULL) {
+		nh_job_oom(j);
+		return;
+	}
+	for (size_t i = 0; i < f->nmx; i++) {
+		const struct nh_fact_mx *m = &f->mx[i];
+
+		for (size_t k = 0; k < m->naddrs; k++)
+			start_endpoint(j, &f->mxtls[f->nmxtls++],
+			    m->addrs[k].ip, m->addrs[k].family, 25, m->name,
+			    &j->mx_tlsa[i], true);
 	}
 }
 
@@ -548,8 +614,16 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 		f->nmx++;
 	}
 	sort(f->mx, f->nmx, sizeof(*f->mx), mx_cmp);
+	if (f->nmx > 0 &&
+	    (j->mx_tlsa = calloc(NH_FACTS_MAX_MX, sizeof(*j->mx_tlsa))) ==
+		NULL) {
+		nh_job_oom(j);
+		return;
+	}
+	j->mx_addr_pending = 2 * (unsigned)f->nmx;
 	for (size_t i = 0; i < f->nmx; i++) {
 		struct nh_fact_mx *m = &f->mx[i];
+		char tlsa[300];
 
 		m->addrs = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*m->addrs));
 		if (m->addrs == NULL ||
@@ -559,6 +633,8 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 		}
 		lookup(j, W_MX_AAAA, i, m->name, LDNS_RR_TYPE_AAAA);
 		lookup(j, W_MX_A, i, m->name, LDNS_RR_TYPE_A);
+		snprintf(tlsa, sizeof(tlsa), "_25._tcp.%s", m->name);
+		lookup(j, W_MX_TLSA, i, tlsa, LDNS_RR_TYPE_TLSA);
 		lookup_into(
 		    j, W_SOA, m->name, LDNS_RR_TYPE_SOA, NULL, &m->dnssec);
 		lookup_into(j, W_CAA, m->name, LDNS_RR_TYPE_CAA, &m->caa, NULL);
@@ -708,19 +784,28 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		nh_fact_lookup_clear(s->what == W_MX_A ? &m->a : &m->aaaa);
 		*(s->what == W_MX_A ? &m->a : &m->aaaa) = l;
 		memset(&l, 0, sizeof(l));
+		if (--j->mx_addr_pending == 0)
+			start_mx_tls(j);
 		break;
 	}
 	case W_TLSA:
+	case W_MX_TLSA: {
+		struct tlsa_set *t =
+		    s->what == W_TLSA ? &j->tlsa : &j->mx_tlsa[s->idx];
+
 		if (l.result == NH_LOOKUP_ANSWER)
-			j->ntlsa = nh_dns_read_tlsa(
-			    a->pkt, j->tlsa, NH_FACTS_MAX_TLSA);
-		nh_fact_lookup_clear(&j->tlsa_lookup);
-		j->tlsa_lookup = l;
+			t->n =
+			    nh_dns_read_tlsa(a->pkt, t->rr, NH_FACTS_MAX_TLSA);
+		nh_fact_lookup_clear(&t->lookup);
+		t->lookup = l;
 		memset(&l, 0, sizeof(l));
-		j->tlsa_done = true;
-		for (size_t i = 0; i < j->neps; i++)
-			maybe_handshake(&j->eps[i]);
+		t->done = true;
+		for (size_t i = 0; i < j->neps; i++) {
+			if (j->eps[i].tlsa == t)
+				maybe_handshake(&j->eps[i]);
+		}
 		break;
+	}
 	case W_TXT:
 		f->spf_dash_all =
 		    l.result == NH_LOOKUP_ANSWER && spf_is_dash_all(a->pkt);
@@ -784,6 +869,16 @@ tls_cmp(const void *a, const void *b)
 	return strcmp(x->ip, y->ip);
 }
 
+/* MX endpoints: by MX name, then as web endpoints. */
+static int
+mxtls_cmp(const void *a, const void *b)
+{
+	const struct nh_fact_tls *x = a, *y = b;
+	int c = strcmp(x->sni ? x->sni : "", y->sni ? y->sni : "");
+
+	return c != 0 ? c : tls_cmp(a, b);
+}
+
 /* Every step is done: put the facts in a stable order. */
 static void
 finalize(struct job *j)
@@ -795,6 +890,7 @@ finalize(struct job *j)
 		    ns_addr_cmp);
 	sort(f->web, f->nweb, sizeof(*f->web), host_addr_cmp);
 	sort(f->tls, f->ntls, sizeof(*f->tls), tls_cmp);
+	sort(f->mxtls, f->nmxtls, sizeof(*f->mxtls), mxtls_cmp);
 	for (size_t i = 0; i < f->nmx; i++)
 		sort(f->mx[i].addrs, f->mx[i].naddrs, sizeof(*f->mx[i].addrs),
 		    host_addr_cmp);
@@ -827,7 +923,7 @@ gather_tls_only(struct job *j)
 		return;
 	}
 	if ((family = nh_ip_family(f->domain)) != 0) {
-		j->tlsa_done = true; /* no name: no TLSA */
+		j->tlsa.done = true; /* no name: no TLSA */
 		start_tls(j, f->domain, family);
 		return;
 	}

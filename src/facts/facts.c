@@ -94,6 +94,8 @@ nh_fact_tls_clear(struct nh_fact_tls *t)
 	for (size_t i = 0; i < t->ntlsa; i++)
 		free(t->tlsa[i].data);
 	free(t->dane_error);
+	free(t->smtp.banner);
+	free(t->smtp.error);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -181,6 +183,9 @@ nh_facts_free(struct nh_facts *f)
 	for (size_t i = 0; i < f->nmx; i++)
 		nh_fact_mx_clear(&f->mx[i]);
 	free(f->mx);
+	for (size_t i = 0; i < f->nmxtls; i++)
+		nh_fact_tls_clear(&f->mxtls[i]);
+	free(f->mxtls);
 	free(f);
 }
 

@@ -158,6 +158,18 @@ struct nh_fact_tlsa {
 	char *data; /* hex; owned */
 };
 
+/* The SMTP dialog before STARTTLS (mail: port 25 of an MX address). */
+struct nh_fact_smtp {
+	enum nh_probe answered; /* ok: a 220 greeting came; failed: only
+				   other greetings (421, 554) */
+	int code;               /* of the last greeting (220, 421, 554...) */
+	char *banner;           /* its text; owned */
+	bool ehlo;              /* EHLO was answered 250 */
+	bool starttls;          /* and offered STARTTLS */
+	unsigned deferred;      /* 4xx greetings, tried again after */
+	char *error;            /* why no STARTTLS; owned */
+};
+
 /* One TLS endpoint: an address and port, with the name sent as SNI. */
 struct nh_fact_tls {
 	char ip[NH_IP_TEXT];
@@ -198,10 +210,11 @@ struct nh_fact_tls {
 	struct nh_fact_lookup tlsa_lookup; /* _port._tcp.name TLSA */
 	struct nh_fact_tlsa tlsa[NH_FACTS_MAX_TLSA];
 	size_t ntlsa;
-	enum nh_probe dane;   /* ok: a usable TLSA record matched */
-	char *dane_error;     /* owned */
-	unsigned connections; /* connections opened for this endpoint */
-	unsigned sequential;  /* the longest chain of connections that had to
+	enum nh_probe dane;       /* ok: a usable TLSA record matched */
+	char *dane_error;         /* owned */
+	struct nh_fact_smtp smtp; /* mail: what came before STARTTLS */
+	unsigned connections;     /* connections opened for this endpoint */
+	unsigned sequential; /* the longest chain of connections that had to
 				 wait for each other (round trips) */
 	double ms;
 };
@@ -365,6 +378,10 @@ struct nh_facts {
 	struct nh_fact_lookup mx_lookup;
 	struct nh_fact_mx *mx; /* owned; sorted by name, as Internet.nl */
 	size_t nmx, mx_truncated;
+	/* STARTTLS on port 25 of every address of every MX: the SNI is the
+	 * MX name (mail test). */
+	struct nh_fact_tls *mxtls; /* owned */
+	size_t nmxtls;
 	bool spf_dash_all; /* SPF is exactly "v=spf1 -all" (null MX
 				    advice) */
 };

@@ -226,6 +226,25 @@ cert_json(const struct nh_fact_cert *c)
 	    c->self_signed, "trusted_root", c->trusted_root);
 }
 
+static json_t *
+smtp_json(const struct nh_fact_smtp *s)
+{
+	json_t *o = json_object();
+
+	if (o == NULL ||
+	    fj_put(o, "answered", fj_probe_json(s->answered)) == -1 ||
+	    fj_put(o, "code", json_integer(s->code)) == -1 ||
+	    fj_put_str(o, "banner", s->banner) == -1 ||
+	    fj_put(o, "ehlo", json_boolean(s->ehlo)) == -1 ||
+	    fj_put(o, "starttls", json_boolean(s->starttls)) == -1 ||
+	    fj_put(o, "deferred", json_integer(s->deferred)) == -1 ||
+	    fj_put_str(o, "error", s->error) == -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 json_t *
 nh_fact_tls_to_json(const struct nh_fact_tls *t)
 {
@@ -285,6 +304,8 @@ nh_fact_tls_to_json(const struct nh_fact_tls *t)
 	    fj_put_str(o, "dane_error", t->dane_error) == -1 ||
 	    fj_put(o, "connections", json_integer(t->connections)) == -1 ||
 	    fj_put(o, "sequential", json_integer(t->sequential)) == -1 ||
+	    ((t->smtp.answered != NH_PROBE_NOT_DONE || t->smtp.error != NULL) &&
+		fj_put(o, "smtp", smtp_json(&t->smtp)) == -1) ||
 	    fj_put(o, "ms", json_real(t->ms)) == -1)
 		goto fail;
 	for (size_t i = 0; i < t->nchain; i++) {
@@ -344,6 +365,7 @@ nh_facts_to_json(const struct nh_facts *f)
 	    fj_put(o, "caa", caa_json(&f->caa)) == -1 ||
 	    fj_put(o, "tls", tls_list_json(f->tls, f->ntls)) == -1 ||
 	    fj_put(o, "http", fj_http_list_json(f->http, f->nhttp)) == -1 ||
+	    fj_put(o, "mx_tls", tls_list_json(f->mxtls, f->nmxtls)) == -1 ||
 	    fj_put(o, "mx_status",
 		json_string(nh_mx_status_name(f->mx_status))) == -1 ||
 	    fj_put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
@@ -867,8 +889,41 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 	t->dane_error = fj_rd_str(r, o, "dane_error", false);
 	t->connections = fj_rd_uint(r, o, "connections", 1u << 20);
 	t->sequential = fj_rd_uint(r, o, "sequential", 1u << 20);
+	if ((v = fj_member(r, o, "smtp", JSON_OBJECT, false)) != NULL) {
+		t->smtp.answered = fj_rd_probe(r, v, "answered");
+		t->smtp.code = (int)fj_rd_uint(r, v, "code", 999);
+		t->smtp.banner = fj_rd_str(r, v, "banner", false);
+		t->smtp.ehlo = fj_rd_bool(r, v, "ehlo");
+		t->smtp.starttls = fj_rd_bool(r, v, "starttls");
+		t->smtp.deferred = fj_rd_uint(r, v, "deferred", 1000);
+		t->smtp.error = fj_rd_str(r, v, "error", false);
+	}
 	if ((ms = fj_member(r, o, "ms", JSON_REAL, false)) != NULL)
 		t->ms = json_number_value(ms);
+}
+
+/* A list of TLS endpoints at o[k] (web addresses, or MX addresses). */
+static void
+rd_tls_list(struct rd *r, const json_t *o, const char *k,
+    struct nh_fact_tls **out, size_t *n)
+{
+	const json_t *a =
+	    fj_rd_array(r, o, k, NH_FACTS_MAX_MX * 2 * NH_FACTS_MAX_ADDRS);
+	const json_t *v;
+	size_t i;
+
+	if (a == NULL || json_array_size(a) == 0 ||
+	    (*out = fj_rd_calloc(r, json_array_size(a), sizeof(**out))) == NULL)
+		return;
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_object(v)) {
+			r->why = "a TLS endpoint is not an object";
+			return;
+		}
+		(*n)++;
+		rd_tls(r, v, &(*out)[i]);
+	}
 }
 
 int
@@ -894,7 +949,7 @@ nh_facts_from_json(const json_t *j, const char **why)
 {
 	struct rd r = { NULL };
 	struct nh_facts *f = NULL;
-	const json_t *ports, *v, *ta;
+	const json_t *ports, *v;
 	const char *domain_why;
 	char *domain = NULL, *norm = NULL, *type = NULL;
 	size_t i;
@@ -943,20 +998,7 @@ nh_facts_from_json(const json_t *j, const char **why)
 	rd_hosts(&r, j, "web", f->nports, &f->web, &f->nweb);
 	rd_dnssec(&r, j, "dnssec", &f->dnssec);
 	rd_caa(&r, j, "caa", &f->caa);
-	ta = fj_rd_array(&r, j, "tls", 2 * NH_FACTS_MAX_ADDRS);
-	if (ta != NULL && json_array_size(ta) > 0 &&
-	    (f->tls = fj_rd_calloc(&r, json_array_size(ta), sizeof(*f->tls))) !=
-		NULL) {
-		json_array_foreach(ta, i, v)
-		{
-			if (!json_is_object(v)) {
-				r.why = "a TLS endpoint is not an object";
-				break;
-			}
-			f->ntls++;
-			rd_tls(&r, v, &f->tls[i]);
-		}
-	}
+	rd_tls_list(&r, j, "tls", &f->tls, &f->ntls);
 	fj_rd_http_list(&r, j, "http", f);
 	f->mx_status = (enum nh_mx_status)rd_enum(
 	    &r, j, "mx_status", mx_status_name_i, NH_MX_ERROR + 1);
@@ -964,6 +1006,7 @@ nh_facts_from_json(const json_t *j, const char **why)
 	f->mx_truncated = fj_rd_uint(&r, j, "mx_truncated", 1u << 20);
 	f->spf_dash_all = fj_rd_bool(&r, j, "spf_dash_all");
 	rd_mx(&r, j, f);
+	rd_tls_list(&r, j, "mx_tls", &f->mxtls, &f->nmxtls);
 out:
 	free(domain);
 	free(norm);
