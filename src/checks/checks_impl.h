@@ -65,6 +65,15 @@ CHECK_FN(nh_check_securitytxt);
 /* The same website over IPv4 and IPv6 (similar.c) */
 CHECK_FN(nh_check_ipv6_ws_similar);
 
+/* Mail authentication and transport policies (auth.c) */
+CHECK_FN(nh_check_spf_exist);
+CHECK_FN(nh_check_spf_policy);
+CHECK_FN(nh_check_dmarc_exist);
+CHECK_FN(nh_check_dmarc_policy);
+CHECK_FN(nh_check_dkim_exist);
+CHECK_FN(nh_check_mtasts);
+CHECK_FN(nh_check_tlsrpt);
+
 /* CAA (caa.c) */
 CHECK_FN(nh_check_caa_domain);
 CHECK_FN(nh_check_caa_mx);

@@ -160,11 +160,16 @@ const struct nh_check_def nh_check_table[] = {
 	    nh_check_dnssec_nsec3),
 
 	/* Mail: authenticity marks (§2.3), 50 points. */
-	CHECK(mail_auth_dmarc_exist, mail_auth, NH_FAILED, 10, NULL),
-	CHECK(mail_auth_dmarc_policy, mail_auth, NH_FAILED, 10, NULL),
-	CHECK(mail_auth_dkim_exist, mail_auth, NH_FAILED, 10, NULL),
-	CHECK(mail_auth_spf_exist, mail_auth, NH_FAILED, 10, NULL),
-	CHECK(mail_auth_spf_policy, mail_auth, NH_FAILED, 10, NULL),
+	CHECK(mail_auth_dmarc_exist, mail_auth, NH_FAILED, 10,
+	    nh_check_dmarc_exist),
+	CHECK(mail_auth_dmarc_policy, mail_auth, NH_FAILED, 10,
+	    nh_check_dmarc_policy),
+	CHECK(mail_auth_dkim_exist, mail_auth, NH_FAILED, 10,
+	    nh_check_dkim_exist),
+	CHECK(
+	    mail_auth_spf_exist, mail_auth, NH_FAILED, 10, nh_check_spf_exist),
+	CHECK(mail_auth_spf_policy, mail_auth, NH_FAILED, 10,
+	    nh_check_spf_policy),
 
 	/* Mail: STARTTLS and DANE (§2.4), per MX. */
 	CHECK(mail_starttls_tls_available, mail_starttls, NH_FAILED, 10,
@@ -204,6 +209,10 @@ const struct nh_check_def nh_check_table[] = {
 	    nh_check_dane_exist),
 	CHECK(mail_starttls_dane_valid, mail_starttls, NH_FAILED, 10,
 	    nh_check_dane_valid),
+	/* Beyond Internet.nl: transport policies, recommendations. */
+	CHECK(mail_starttls_mtasts, mail_starttls, NH_WARNING, 0,
+	    nh_check_mtasts),
+	CHECK(mail_starttls_tlsrpt, mail_starttls, NH_INFO, 0, nh_check_tlsrpt),
 	CHECK(mail_starttls_dane_rollover, mail_starttls, NH_INFO, 0,
 	    nh_check_dane_rollover),
 

@@ -174,6 +174,7 @@ nh_engine_job_done(struct job *j)
 	for (size_t i = 0; j->mx_tlsa != NULL && i < NH_FACTS_MAX_MX; i++)
 		nh_tlsa_set_clear(&j->mx_tlsa[i]);
 	free(j->mx_tlsa);
+	nh_fact_rrset_clear(&j->mtasts_host);
 	free(j->eps);
 	nh_web_free(j);
 	free(j);

@@ -76,6 +76,7 @@ struct job {
 	 * for before the MX endpoints start. */
 	struct tlsa_set *mx_tlsa;
 	unsigned mx_addr_pending;
+	struct nh_fact_rrset mtasts_host; /* mta-sts.<domain>, asked */
 	/* HTTP (web): one per web address. */
 	struct web_ep *weps;
 	size_t nweps;
@@ -100,6 +101,10 @@ void nh_job_oom(struct job *j);
  */
 int nh_web_alloc(struct job *j);
 void nh_web_free(struct job *j);
+
+/* Mail: starts the SPF, DMARC, DKIM, MTA-STS, TLS-RPT lookups
+ * (mailauth.c). */
+void nh_mailauth_start(struct job *j);
 
 /* Starts the HTTP requests of one web address (web.c). */
 void nh_web_start(struct job *j, const char *ip, int family);

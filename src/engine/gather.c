@@ -972,6 +972,7 @@ nh_gather_start(struct job *j)
 		f->nports = 1;
 		lookup(j, W_MX, 0, f->domain, LDNS_RR_TYPE_MX);
 		lookup(j, W_TXT, 0, f->domain, LDNS_RR_TYPE_TXT);
+		nh_mailauth_start(j);
 	}
 	lookup(j, W_AAAA, 0, f->domain, LDNS_RR_TYPE_AAAA);
 	lookup(j, W_A, 0, f->domain, LDNS_RR_TYPE_A);

@@ -99,6 +99,35 @@ nh_fact_tls_clear(struct nh_fact_tls *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void
+nh_fact_rrset_clear(struct nh_fact_rrset *r)
+{
+	free(r->name);
+	nh_fact_lookup_clear(&r->lookup);
+	for (size_t i = 0; i < r->ntxt; i++)
+		free(r->txt[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+static void
+mailauth_clear(struct nh_fact_mailauth *a)
+{
+	for (size_t i = 0; i < a->nspf; i++)
+		nh_fact_rrset_clear(&a->spf[i]);
+	nh_fact_rrset_clear(&a->dmarc);
+	free(a->org_domain);
+	nh_fact_rrset_clear(&a->dmarc_org);
+	for (size_t i = 0; i < a->next; i++)
+		nh_fact_rrset_clear(&a->ext[i]);
+	nh_fact_rrset_clear(&a->dkim);
+	nh_fact_rrset_clear(&a->mtasts);
+	nh_fact_rrset_clear(&a->tlsrpt);
+	free(a->policy_type);
+	free(a->policy);
+	free(a->policy_error);
+	memset(a, 0, sizeof(*a));
+}
+
 static void
 hop_clear(struct nh_fact_http_hop *h)
 {
@@ -186,6 +215,7 @@ nh_facts_free(struct nh_facts *f)
 	for (size_t i = 0; i < f->nmxtls; i++)
 		nh_fact_tls_clear(&f->mxtls[i]);
 	free(f->mxtls);
+	mailauth_clear(&f->auth);
 	free(f);
 }
 

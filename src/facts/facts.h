@@ -322,6 +322,55 @@ const char *nh_hdr_name(enum nh_hdr h);
 /* Frees what an address's HTTP facts own and zeroes them. */
 void nh_fact_http_clear(struct nh_fact_http *h);
 
+/* ---- mail authentication (mail test) ---- */
+
+#define NH_FACTS_MAX_SPF 40 /* names looked up for the SPF policy */
+#define NH_FACTS_MAX_TXT 8  /* TXT records kept of one name */
+#define NH_FACTS_MAX_EXT 8  /* external DMARC report destinations */
+#define NH_MTASTS_MAX 65536 /* bytes of an MTA-STS policy read */
+
+/* A lookup of one name and type: the TXT records (each record's strings
+ * joined, RFC 7208 §3.3), or how many records of the type. */
+struct nh_fact_rrset {
+	char *name;    /* owned; no final dot */
+	unsigned type; /* 16 TXT, 15 MX, 1 A (A and AAAA together) */
+	struct nh_fact_lookup lookup;
+	char *txt[NH_FACTS_MAX_TXT]; /* owned; may hold NUL bytes: len */
+	size_t txt_len[NH_FACTS_MAX_TXT];
+	size_t ntxt, txt_dropped;
+	size_t count; /* records of the type (A: A and AAAA) */
+};
+
+/* SPF, DMARC, DKIM, MTA-STS and TLS-RPT of the mail domain. */
+struct nh_fact_mailauth {
+	/* SPF: the domain's TXT first, then every name its policy makes a
+	 * receiver look up (include, redirect, a, mx, exists), in turn. */
+	struct nh_fact_rrset spf[NH_FACTS_MAX_SPF];
+	size_t nspf;
+	bool spf_cut;               /* more names than NH_FACTS_MAX_SPF */
+	struct nh_fact_rrset dmarc; /* _dmarc.domain TXT */
+	char *org_domain; /* the organizational domain (RFC 7489 §3.2, the
+			     Public Suffix List); owned */
+	struct nh_fact_rrset dmarc_org; /* _dmarc.<org> TXT, when asked */
+	/* <domain>._report._dmarc.<host> for external report hosts. */
+	struct nh_fact_rrset ext[NH_FACTS_MAX_EXT];
+	size_t next;
+	struct nh_fact_rrset dkim;   /* _domainkey.domain TXT */
+	struct nh_fact_rrset mtasts; /* _mta-sts.domain TXT */
+	struct nh_fact_rrset tlsrpt; /* _smtp._tls.domain TXT */
+	/* The MTA-STS policy (RFC 8461 §3.3), redirects not followed. */
+	enum nh_probe policy_got;
+	int policy_status;
+	char *policy_type; /* Content-Type; owned */
+	char *policy;      /* the body; owned, NUL-terminated */
+	size_t policy_len;
+	bool policy_redirected;
+	char *policy_error; /* owned */
+};
+
+/* Frees what an rrset owns and zeroes it. */
+void nh_fact_rrset_clear(struct nh_fact_rrset *r);
+
 /* Internet.nl's MX statuses (checks/models.py MxStatus). */
 enum nh_mx_status {
 	NH_MX_NOT_DONE = 0,
@@ -384,6 +433,7 @@ struct nh_facts {
 	size_t nmxtls;
 	bool spf_dash_all; /* SPF is exactly "v=spf1 -all" (null MX
 				    advice) */
+	struct nh_fact_mailauth auth;
 };
 
 /*

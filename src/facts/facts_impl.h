@@ -15,6 +15,9 @@ int fj_put(json_t *o, const char *k, json_t *v);
 /* Sets o[k] to the string s when s is not NULL; -1 out of memory. */
 int fj_put_str(json_t *o, const char *k, const char *s);
 
+/* A lookup's outcome as JSON; NULL out of memory. */
+json_t *fj_lookup_json(const struct nh_fact_lookup *l);
+
 /* A probe outcome's name as a JSON string. */
 json_t *fj_probe_json(enum nh_probe p);
 
@@ -50,6 +53,26 @@ const json_t *fj_rd_array(
 void *fj_rd_calloc(struct rd *r, size_t n, size_t size);
 
 enum nh_probe fj_rd_probe(struct rd *r, const json_t *o, const char *k);
+
+/* Reads o[k], a lookup written by fj_lookup_json(), into *l. */
+void fj_rd_lookup(
+    struct rd *r, const json_t *o, const char *k, struct nh_fact_lookup *l);
+
+/* Bytes from a server as a JSON string when UTF-8, else {"base64": ...}
+ * (http.c); NULL out of memory. */
+json_t *fj_bytes_json(const char *s, size_t len);
+
+/* The bytes of such a value, at most max, as a new NUL-terminated buffer
+ * with their length in *len; NULL (an error) when they do not fit. */
+char *fj_bytes_of(struct rd *r, const json_t *v, size_t max, size_t *len);
+
+/* o[k] read by fj_bytes_of(); NULL when absent. len may be NULL. */
+char *fj_rd_bytes(
+    struct rd *r, const json_t *o, const char *k, size_t max, size_t *len);
+
+/* The mail authentication facts as JSON, and back (mail.c). */
+json_t *fj_mailauth_json(const struct nh_fact_mailauth *a);
+void fj_rd_mailauth(struct rd *r, const json_t *o, struct nh_fact_mailauth *a);
 
 /* The HTTP facts of the web addresses as JSON, and back (http.c). */
 json_t *fj_http_list_json(const struct nh_fact_http *h, size_t n);

@@ -16,8 +16,8 @@
 /* ---- writing ---- */
 
 /* Bytes as a JSON string, or {"base64": ...} when not UTF-8. */
-static json_t *
-bytes_json(const char *s, size_t len)
+json_t *
+fj_bytes_json(const char *s, size_t len)
 {
 	json_t *v;
 	unsigned char *b64;
@@ -36,7 +36,7 @@ bytes_json(const char *s, size_t len)
 static int
 put_bytes(json_t *o, const char *k, const char *s)
 {
-	return s == NULL ? 0 : fj_put(o, k, bytes_json(s, strlen(s)));
+	return s == NULL ? 0 : fj_put(o, k, fj_bytes_json(s, strlen(s)));
 }
 
 static json_t *
@@ -69,7 +69,7 @@ headers_json(const struct nh_fact_header *hs)
 			goto fail;
 		for (size_t k = 0; k < hs[i].n; k++) {
 			if (json_array_append_new(a,
-				bytes_json(hs[i].values[k],
+				fj_bytes_json(hs[i].values[k],
 				    strlen(hs[i].values[k]))) == -1)
 				goto fail;
 		}
@@ -96,7 +96,7 @@ sectxt_json(const struct nh_fact_sectxt *s)
 	    put_bytes(o, "final_url", s->final_url) == -1 ||
 	    put_bytes(o, "content_type", s->content_type) == -1 ||
 	    (s->body != NULL &&
-		fj_put(o, "body", bytes_json(s->body, s->len)) == -1) ||
+		fj_put(o, "body", fj_bytes_json(s->body, s->len)) == -1) ||
 	    fj_put(o, "truncated", json_boolean(s->truncated)) == -1 ||
 	    fj_put(o, "legacy", json_boolean(s->legacy)) == -1 ||
 	    fj_put_str(o, "error", s->error) == -1) {
@@ -178,8 +178,8 @@ fj_http_list_json(const struct nh_fact_http *h, size_t n)
  * The bytes of v (a string, or {"base64": ...}), at most max, as a new
  * NUL-terminated buffer with their length in *len; NULL on error.
  */
-static char *
-bytes_of(struct rd *r, const json_t *v, size_t max, size_t *len)
+char *
+fj_bytes_of(struct rd *r, const json_t *v, size_t max, size_t *len)
 {
 	const char *s;
 	size_t n;
@@ -224,8 +224,9 @@ bad:
 }
 
 /* o[k] as bytes of at most max; NULL when absent or on error. */
-static char *
-rd_bytes(struct rd *r, const json_t *o, const char *k, size_t max, size_t *len)
+char *
+fj_rd_bytes(
+    struct rd *r, const json_t *o, const char *k, size_t max, size_t *len)
 {
 	const json_t *v = json_object_get(o, k);
 	size_t n;
@@ -235,7 +236,7 @@ rd_bytes(struct rd *r, const json_t *o, const char *k, size_t max, size_t *len)
 	*len = 0;
 	if (v == NULL || json_is_null(v))
 		return NULL;
-	return bytes_of(r, v, max, len);
+	return fj_bytes_of(r, v, max, len);
 }
 
 static void
@@ -245,9 +246,9 @@ rd_hop(struct rd *r, const json_t *o, struct nh_fact_http_hop *h)
 		r->why = "a hop is not an object";
 		return;
 	}
-	h->url = rd_bytes(r, o, "url", NH_FACTS_MAX_STR, NULL);
+	h->url = fj_rd_bytes(r, o, "url", NH_FACTS_MAX_STR, NULL);
 	h->status = (int)fj_rd_uint(r, o, "status", 999);
-	h->location = rd_bytes(r, o, "location", NH_FACTS_MAX_STR, NULL);
+	h->location = fj_rd_bytes(r, o, "location", NH_FACTS_MAX_STR, NULL);
 	h->error = fj_rd_str(r, o, "error", false);
 }
 
@@ -267,7 +268,7 @@ rd_headers(struct rd *r, const json_t *o, struct nh_fact_header *hs)
 				hs[h].dropped++;
 				continue;
 			}
-			if ((hs[h].values[hs[h].n] = bytes_of(
+			if ((hs[h].values[hs[h].n] = fj_bytes_of(
 				 r, v, 8192, &(size_t){ 0 })) == NULL)
 				return;
 			hs[h].n++;
@@ -282,11 +283,11 @@ rd_sectxt(struct rd *r, const json_t *o, struct nh_fact_sectxt *s)
 		return;
 	s->got = fj_rd_probe(r, o, "got");
 	s->status = (int)fj_rd_uint(r, o, "status", 999);
-	s->url = rd_bytes(r, o, "url", NH_FACTS_MAX_STR, NULL);
-	s->final_url = rd_bytes(r, o, "final_url", NH_FACTS_MAX_STR, NULL);
+	s->url = fj_rd_bytes(r, o, "url", NH_FACTS_MAX_STR, NULL);
+	s->final_url = fj_rd_bytes(r, o, "final_url", NH_FACTS_MAX_STR, NULL);
 	s->content_type =
-	    rd_bytes(r, o, "content_type", NH_FACTS_MAX_STR, NULL);
-	s->body = rd_bytes(r, o, "body", NH_SECTXT_MAX, &s->len);
+	    fj_rd_bytes(r, o, "content_type", NH_FACTS_MAX_STR, NULL);
+	s->body = fj_rd_bytes(r, o, "body", NH_SECTXT_MAX, &s->len);
 	s->truncated = fj_rd_bool(r, o, "truncated");
 	s->legacy = fj_rd_bool(r, o, "legacy");
 	s->error = fj_rd_str(r, o, "error", false);
@@ -302,7 +303,7 @@ rd_page(struct rd *r, const json_t *o, struct nh_fact_page *p)
 		return;
 	p->got = fj_rd_probe(r, o, "got");
 	p->status = (int)fj_rd_uint(r, o, "status", 999);
-	p->url = rd_bytes(r, o, "url", NH_FACTS_MAX_STR, NULL);
+	p->url = fj_rd_bytes(r, o, "url", NH_FACTS_MAX_STR, NULL);
 	p->error = fj_rd_str(r, o, "error", false);
 	p->len = fj_rd_uint(r, o, "len", 1u << 30);
 	p->stripped = fj_rd_uint(r, o, "stripped", 1u << 30);

@@ -25,8 +25,8 @@ fj_put_str(json_t *o, const char *k, const char *s)
 	return s == NULL ? 0 : fj_put(o, k, json_string(s));
 }
 
-static json_t *
-lookup_json(const struct nh_fact_lookup *l)
+json_t *
+fj_lookup_json(const struct nh_fact_lookup *l)
 {
 	json_t *o = json_object();
 
@@ -65,9 +65,10 @@ dnssec_json(const struct nh_fact_dnssec *d)
 	json_t *o = json_object();
 
 	if (o == NULL || fj_put_str(o, "name", d->name) == -1 ||
-	    fj_put(o, "soa", lookup_json(&d->soa)) == -1 ||
-	    fj_put(o, "dnskey_lookup", lookup_json(&d->dnskey_lookup)) == -1 ||
-	    fj_put(o, "ds_lookup", lookup_json(&d->ds_lookup)) == -1 ||
+	    fj_put(o, "soa", fj_lookup_json(&d->soa)) == -1 ||
+	    fj_put(o, "dnskey_lookup", fj_lookup_json(&d->dnskey_lookup)) ==
+		-1 ||
+	    fj_put(o, "ds_lookup", fj_lookup_json(&d->ds_lookup)) == -1 ||
 	    fj_put_str(o, "zone", d->zone) == -1 ||
 	    fj_put(o, "dnskeys", keys_json(d->dnskeys, d->ndnskeys)) == -1 ||
 	    fj_put(o, "ds", keys_json(d->ds, d->nds)) == -1 ||
@@ -88,7 +89,8 @@ caa_json(const struct nh_fact_caa *c)
 {
 	json_t *o = json_object(), *rrs;
 
-	if (o == NULL || fj_put(o, "lookup", lookup_json(&c->lookup)) == -1 ||
+	if (o == NULL ||
+	    fj_put(o, "lookup", fj_lookup_json(&c->lookup)) == -1 ||
 	    fj_put_str(o, "found_at", c->found_at) == -1 ||
 	    fj_put(o, "truncated", json_integer((json_int_t)c->truncated)) ==
 		-1 ||
@@ -146,8 +148,8 @@ ns_json(const struct nh_fact_ns *ns)
 	json_t *o = json_object(), *addrs;
 
 	if (o == NULL || fj_put(o, "name", json_string(ns->name)) == -1 ||
-	    fj_put(o, "a", lookup_json(&ns->a)) == -1 ||
-	    fj_put(o, "aaaa", lookup_json(&ns->aaaa)) == -1 ||
+	    fj_put(o, "a", fj_lookup_json(&ns->a)) == -1 ||
+	    fj_put(o, "aaaa", fj_lookup_json(&ns->aaaa)) == -1 ||
 	    fj_put(o, "mapped_ignored",
 		json_integer((json_int_t)ns->mapped_ignored)) == -1 ||
 	    fj_put(o, "addresses", addrs = json_array()) == -1)
@@ -180,8 +182,8 @@ mx_json(const struct nh_fact_mx *m, size_t nports)
 
 	if (o == NULL || fj_put(o, "name", json_string(m->name)) == -1 ||
 	    fj_put(o, "preference", json_integer(m->preference)) == -1 ||
-	    fj_put(o, "a", lookup_json(&m->a)) == -1 ||
-	    fj_put(o, "aaaa", lookup_json(&m->aaaa)) == -1 ||
+	    fj_put(o, "a", fj_lookup_json(&m->a)) == -1 ||
+	    fj_put(o, "aaaa", fj_lookup_json(&m->aaaa)) == -1 ||
 	    fj_put(o, "mapped_ignored",
 		json_integer((json_int_t)m->mapped_ignored)) == -1 ||
 	    fj_put(o, "addresses", hosts_json(m->addrs, m->naddrs, nports)) ==
@@ -298,7 +300,7 @@ nh_fact_tls_to_json(const struct nh_fact_tls *t)
 	    fj_put_str(o, "verify_error", t->verify_error) == -1 ||
 	    fj_put(o, "name_matches", json_boolean(t->name_matches)) == -1 ||
 	    fj_put(o, "chain", chain = json_array()) == -1 ||
-	    fj_put(o, "tlsa_lookup", lookup_json(&t->tlsa_lookup)) == -1 ||
+	    fj_put(o, "tlsa_lookup", fj_lookup_json(&t->tlsa_lookup)) == -1 ||
 	    fj_put(o, "tlsa", tlsa = json_array()) == -1 ||
 	    fj_put(o, "dane", fj_probe_json(t->dane)) == -1 ||
 	    fj_put_str(o, "dane_error", t->dane_error) == -1 ||
@@ -351,12 +353,12 @@ nh_facts_to_json(const struct nh_facts *f)
 	if (o == NULL || fj_put(o, "domain", json_string(f->domain)) == -1 ||
 	    fj_put(o, "type", json_string(nh_test_type_name(f->type))) == -1 ||
 	    fj_put_str(o, "ns_zone", f->ns_zone) == -1 ||
-	    fj_put(o, "ns_lookup", lookup_json(&f->ns_lookup)) == -1 ||
+	    fj_put(o, "ns_lookup", fj_lookup_json(&f->ns_lookup)) == -1 ||
 	    fj_put(o, "ns_truncated",
 		json_integer((json_int_t)f->ns_truncated)) == -1 ||
 	    fj_put(o, "ns", ns = json_array()) == -1 ||
-	    fj_put(o, "a", lookup_json(&f->a)) == -1 ||
-	    fj_put(o, "aaaa", lookup_json(&f->aaaa)) == -1 ||
+	    fj_put(o, "a", fj_lookup_json(&f->a)) == -1 ||
+	    fj_put(o, "aaaa", fj_lookup_json(&f->aaaa)) == -1 ||
 	    fj_put(o, "ports", ports = json_array()) == -1 ||
 	    fj_put(o, "web_mapped_ignored",
 		json_integer((json_int_t)f->web_mapped_ignored)) == -1 ||
@@ -366,9 +368,10 @@ nh_facts_to_json(const struct nh_facts *f)
 	    fj_put(o, "tls", tls_list_json(f->tls, f->ntls)) == -1 ||
 	    fj_put(o, "http", fj_http_list_json(f->http, f->nhttp)) == -1 ||
 	    fj_put(o, "mx_tls", tls_list_json(f->mxtls, f->nmxtls)) == -1 ||
+	    fj_put(o, "auth", fj_mailauth_json(&f->auth)) == -1 ||
 	    fj_put(o, "mx_status",
 		json_string(nh_mx_status_name(f->mx_status))) == -1 ||
-	    fj_put(o, "mx_lookup", lookup_json(&f->mx_lookup)) == -1 ||
+	    fj_put(o, "mx_lookup", fj_lookup_json(&f->mx_lookup)) == -1 ||
 	    fj_put(o, "mx_truncated",
 		json_integer((json_int_t)f->mx_truncated)) == -1 ||
 	    fj_put(o, "spf_dash_all", json_boolean(f->spf_dash_all)) == -1 ||
@@ -499,8 +502,8 @@ mx_status_name_i(int i)
 	return nh_mx_status_name((enum nh_mx_status)i);
 }
 
-static void
-rd_lookup(
+void
+fj_rd_lookup(
     struct rd *r, const json_t *o, const char *k, struct nh_fact_lookup *l)
 {
 	const json_t *v = fj_member(r, o, k, JSON_OBJECT, false);
@@ -595,9 +598,9 @@ rd_dnssec(
 	if (v == NULL)
 		return;
 	d->name = fj_rd_str(r, v, "name", false);
-	rd_lookup(r, v, "soa", &d->soa);
-	rd_lookup(r, v, "dnskey_lookup", &d->dnskey_lookup);
-	rd_lookup(r, v, "ds_lookup", &d->ds_lookup);
+	fj_rd_lookup(r, v, "soa", &d->soa);
+	fj_rd_lookup(r, v, "dnskey_lookup", &d->dnskey_lookup);
+	fj_rd_lookup(r, v, "ds_lookup", &d->ds_lookup);
 	d->zone = fj_rd_str(r, v, "zone", false);
 	rd_keys(r, v, "dnskeys", &d->dnskeys, &d->ndnskeys);
 	rd_keys(r, v, "ds", &d->ds, &d->nds);
@@ -615,7 +618,7 @@ rd_caa(struct rd *r, const json_t *o, const char *k, struct nh_fact_caa *c)
 
 	if (v == NULL)
 		return;
-	rd_lookup(r, v, "lookup", &c->lookup);
+	fj_rd_lookup(r, v, "lookup", &c->lookup);
 	c->found_at = fj_rd_str(r, v, "found_at", false);
 	c->truncated = fj_rd_uint(r, v, "truncated", 1u << 20);
 	a = fj_rd_array(r, v, "records", NH_FACTS_MAX_RRS);
@@ -697,8 +700,8 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 		}
 		f->nns++;
 		ns->name = fj_rd_str(r, v, "name", true);
-		rd_lookup(r, v, "a", &ns->a);
-		rd_lookup(r, v, "aaaa", &ns->aaaa);
+		fj_rd_lookup(r, v, "a", &ns->a);
+		fj_rd_lookup(r, v, "aaaa", &ns->aaaa);
 		ns->mapped_ignored =
 		    fj_rd_uint(r, v, "mapped_ignored", 1u << 20);
 		aa = fj_rd_array(r, v, "addresses", 2 * NH_FACTS_MAX_ADDRS);
@@ -751,8 +754,8 @@ rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 		f->nmx++;
 		m->name = fj_rd_str(r, v, "name", true);
 		m->preference = fj_rd_uint(r, v, "preference", 65535);
-		rd_lookup(r, v, "a", &m->a);
-		rd_lookup(r, v, "aaaa", &m->aaaa);
+		fj_rd_lookup(r, v, "a", &m->a);
+		fj_rd_lookup(r, v, "aaaa", &m->aaaa);
 		m->mapped_ignored =
 		    fj_rd_uint(r, v, "mapped_ignored", 1u << 20);
 		rd_hosts(r, v, "addresses", f->nports, &m->addrs, &m->naddrs);
@@ -869,7 +872,7 @@ rd_tls(struct rd *r, const json_t *o, struct nh_fact_tls *t)
 		c->self_signed = fj_rd_bool(r, v, "self_signed");
 		c->trusted_root = fj_rd_bool(r, v, "trusted_root");
 	}
-	rd_lookup(r, o, "tlsa_lookup", &t->tlsa_lookup);
+	fj_rd_lookup(r, o, "tlsa_lookup", &t->tlsa_lookup);
 	a = fj_rd_array(r, o, "tlsa", NH_FACTS_MAX_TLSA);
 	json_array_foreach(a, i, v)
 	{
@@ -977,11 +980,11 @@ nh_facts_from_json(const json_t *j, const char **why)
 		goto out;
 	}
 	f->ns_zone = fj_rd_str(&r, j, "ns_zone", false);
-	rd_lookup(&r, j, "ns_lookup", &f->ns_lookup);
+	fj_rd_lookup(&r, j, "ns_lookup", &f->ns_lookup);
 	f->ns_truncated = fj_rd_uint(&r, j, "ns_truncated", 1u << 20);
 	rd_ns(&r, j, f);
-	rd_lookup(&r, j, "a", &f->a);
-	rd_lookup(&r, j, "aaaa", &f->aaaa);
+	fj_rd_lookup(&r, j, "a", &f->a);
+	fj_rd_lookup(&r, j, "aaaa", &f->aaaa);
 	ports =
 	    fj_rd_array(&r, j, "ports", sizeof(f->ports) / sizeof(f->ports[0]));
 	json_array_foreach(ports, i, v)
@@ -1002,11 +1005,12 @@ nh_facts_from_json(const json_t *j, const char **why)
 	fj_rd_http_list(&r, j, "http", f);
 	f->mx_status = (enum nh_mx_status)rd_enum(
 	    &r, j, "mx_status", mx_status_name_i, NH_MX_ERROR + 1);
-	rd_lookup(&r, j, "mx_lookup", &f->mx_lookup);
+	fj_rd_lookup(&r, j, "mx_lookup", &f->mx_lookup);
 	f->mx_truncated = fj_rd_uint(&r, j, "mx_truncated", 1u << 20);
 	f->spf_dash_all = fj_rd_bool(&r, j, "spf_dash_all");
 	rd_mx(&r, j, f);
 	rd_tls_list(&r, j, "mx_tls", &f->mxtls, &f->nmxtls);
+	fj_rd_mailauth(&r, json_object_get(j, "auth"), &f->auth);
 out:
 	free(domain);
 	free(norm);

@@ -374,3 +374,47 @@ nh_wp_uri(struct wp_span s, struct wp_span *scheme, const char **why)
 	}
 	return 0;
 }
+
+bool
+nh_wp_mailto_host(struct wp_span u, char *host, size_t size)
+{
+	size_t end, at = 0, label = 0, o = 0;
+
+	if (size == 0)
+		return false;
+	host[0] = '\0';
+	if (!nh_wp_span_iprefix(u, "mailto:"))
+		return false;
+	for (end = 7; end < u.len && u.p[end] != '?'; end++) {
+		if (u.p[end] == '@')
+			at = end;
+	}
+	if (at <= 7)
+		return false; /* no '@', or no local part */
+	for (size_t i = at + 1; i < end && u.p[i] != '!'; i++) {
+		char c = u.p[i];
+
+		if (c == '.') {
+			if (label == 0)
+				goto bad; /* an empty label */
+			label = 0;
+		} else if (is_alpha(c) || is_digit(c) || c == '-' || c == '_') {
+			if (++label > 63)
+				goto bad;
+		} else {
+			goto bad;
+		}
+		if (o + 1 >= size || o >= 254)
+			goto bad;
+		host[o++] = nh_wp_lower(c);
+	}
+	if (o > 0 && host[o - 1] == '.')
+		o--;
+	if (o == 0 || o > 253)
+		goto bad;
+	host[o] = '\0';
+	return true;
+bad:
+	host[0] = '\0';
+	return false;
+}

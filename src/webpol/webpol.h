@@ -1,9 +1,12 @@
 /*
- * webpol.h: judges of what a web server says over HTTP. For the HTTPS
- * category (../shared/internetnl-catalog.md §1.3): Strict-Transport-Security
- * and HTTP compression. For the security options category (§1.4):
- * X-Frame-Options, X-Content-Type-Options, Referrer-Policy,
- * Content-Security-Policy and security.txt (RFC 9116).
+ * webpol.h: judges of the policies servers publish. What a web server
+ * says over HTTP: for the HTTPS category (../shared/internetnl-catalog.md
+ * §1.3) Strict-Transport-Security and HTTP compression; for the security
+ * options category (§1.4) X-Frame-Options, X-Content-Type-Options,
+ * Referrer-Policy, Content-Security-Policy and security.txt (RFC 9116);
+ * for the same-site check (§1.1) the page digest. What a mail domain
+ * publishes in the DNS (§2.3): SPF, DMARC, and the transport policies
+ * MTA-STS and TLS-RPT.
  *
  * This is the face of src/webpol/. Every function is pure: no I/O, no
  * global state, no allocation. The HTTP probe gathers the data, the check
@@ -24,9 +27,9 @@
  * control characters and invalid UTF-8 replaced by '?'.
  *
  * Statuses: a finding is NH_WARNING where Internet.nl says NOTICE (an
- * error of the standard), NH_INFO for a recommendation, NH_FAILED only
- * for HSTS (a requirement, scored), and NH_PASSED for a note that
- * explains a pass; every judge gives at least one finding. The check
+ * error of the standard), NH_INFO for a recommendation, NH_FAILED where
+ * a scored requirement is not met (HSTS, SPF, DMARC), and NH_PASSED for a
+ * note that explains a pass; every judge gives at least one finding. The check
  * wiring clamps them to the check's worst status as for every check.
  */
 #ifndef NH_WEBPOL_H
@@ -318,5 +321,300 @@ double nh_webpol_page_distance(
 /* The same site: distance <= NH_WEBPOL_PAGE_MAX_DISTANCE. */
 bool nh_webpol_page_similar(
     const struct nh_webpol_page *a, const struct nh_webpol_page *b);
+
+/*
+ * DMARC (RFC 7489, np of RFC 9091, psd and t of RFC 9989), for the mail
+ * authentication category (../shared/internetnl-catalog.md §2.3,
+ * mail_auth_dmarc_exist and mail_auth_dmarc_policy). The caller fetches
+ * the TXT records of _dmarc.<domain> (or of the organizational domain),
+ * joins the strings of each, counts those for which nh_dmarc_is_record()
+ * holds, and judges the one record. Records are untrusted bytes: read
+ * within len only, NULs are data, linear time.
+ */
+#define NH_DMARC_MAX_URIS 8
+
+struct nh_dmarc {
+	bool valid;                 /* the record follows the grammar */
+	char p[16], sp[16], np[16]; /* "none" "quarantine" "reject" or "" */
+	bool testing;               /* t=y */
+	unsigned pct;               /* 100 when absent */
+	/* The report URIs, in order, without their "!size" suffix: valid
+	 * URIs, but bytes from the record (UTF-8, maybe non-ASCII): clean
+	 * them before showing. Those past NH_DMARC_MAX_URIS or longer than
+	 * 255 bytes are left out (uri_not_kept). */
+	char rua[NH_DMARC_MAX_URIS][256];
+	size_t nrua;
+	char ruf[NH_DMARC_MAX_URIS][256];
+	size_t nruf;
+};
+
+/*
+ * Parses one DMARC record (rec[0..len), the TXT strings joined; NULL only
+ * when len is 0) into *out (the caller's, overwritten; all zero but pct
+ * 100 unless valid) and judges it into *r. As strict as Internet.nl's
+ * grammar, which is RFC 7489 §6.4's ABNF:
+ *   - "v=DMARC1" first ("v" any case, DMARC1 in capitals, white space
+ *     around '=' allowed), then ';';
+ *   - p= the first tag when present; without it, no other tag may follow
+ *     (except after an empty place, "v=DMARC1;;rua=...", as the ABNF has
+ *     it);
+ *   - only the tags v p sp rua ruf adkim aspf ri fo rf pct np psd t, each
+ *     once, names and word values in any case, white space (SP, HTAB)
+ *     around ';', '=' and ',' but none after the last value unless a ';'
+ *     ends the record;
+ *   - values: p sp np none|quarantine|reject; adkim aspf r|s; ri digits;
+ *     fo 0|1|d|s separated by ':'; rf keywords separated by ':'; pct 0 to
+ *     100 (1-3 digits); psd y|n|u; t y|n; rua ruf one or more URIs with a
+ *     scheme, separated by ',', each with at most one '!' followed by a
+ *     size (digits and k, m, g or t).
+ * Findings: the first error is NH_FAILED "syntax" naming the character
+ * where it is and why; otherwise NH_PASSED "dmarc_ok" with, as NH_INFO,
+ * "no_policy" (no p=), "testing" (t=y), "pct" (pct < 100), "no_rua",
+ * "uri_not_kept". Whether the policy protects enough is for the caller
+ * (p, sp, np, testing).
+ */
+void nh_dmarc_parse(const char *rec, size_t len, struct nh_dmarc *out,
+    struct nh_webpol_result *r);
+
+/* A TXT record counts as DMARC when it starts with "v=DMARC1" in any
+ * case (as Internet.nl counts them; then nh_dmarc_parse() judges it). */
+bool nh_dmarc_is_record(const char *rec, size_t len);
+
+/*
+ * The host of a mailto: rua/ruf URI ("mailto:a@b.example!10m" ->
+ * "b.example"): after the last '@' before any '?', up to any '!', one
+ * trailing dot dropped, lower case, into host (size bytes). False, host
+ * empty, when there is none: not mailto:, an empty local part, or a host
+ * that is not a DNS name of letters, digits, '-' and '_'.
+ */
+bool nh_dmarc_uri_host(const char *uri, char *host, size_t size);
+
+/*
+ * MTA-STS (RFC 8461) and TLS-RPT (RFC 8460). The caller fetches the TXT
+ * records of _mta-sts.<domain> and _smtp._tls.<domain>, keeps those for
+ * which nh_mtasts_is_record() / nh_tlsrpt_is_record() holds (RFC 8461
+ * §3.1, RFC 8460 §3: records that do not begin so are discarded; not
+ * exactly one means no policy), and judges the one left; it fetches
+ * https://mta-sts.<domain>/.well-known/mta-sts.txt and judges the answer
+ * with the domain's MX host names. Errors of the standard are NH_WARNING,
+ * recommendations NH_INFO.
+ */
+
+/* Begins with "v=STSv1;" (case-sensitive). */
+bool nh_mtasts_is_record(const char *rec, size_t len);
+
+/*
+ * The _mta-sts TXT record (RFC 8461 §3.1: "v=STSv1" then fields
+ * separated by ';' with white space around, id=<1-32 letters and digits>
+ * required, other name=value fields ignored). Findings: NH_WARNING
+ * "mtasts_record_syntax" (the character where, and why) or
+ * "mtasts_record_no_id"; else NH_PASSED "mtasts_record_ok", and NH_INFO
+ * "duplicate_field" when id= is repeated (the first counts). When the
+ * record is valid, its id is copied to id (id_size >= 33 always fits;
+ * else left empty); id is "" otherwise. id may be NULL when id_size is 0.
+ */
+void nh_mtasts_txt(const char *rec, size_t len, char *id, size_t id_size,
+    struct nh_webpol_result *r);
+
+struct nh_mtasts_policy {
+	/* Served as senders require, and version, mode, max_age and (unless
+	 * mode is none) an mx pattern valid. */
+	bool valid;
+	char mode[16];         /* enforce testing none; "" if absent or bad */
+	unsigned long max_age; /* seconds; 0 if absent or bad */
+	/* The valid mx patterns as written ("mail.example", "*.example"),
+	 * the first 16; all of them are matched. */
+	char mx[16][256];
+	size_t nmx;
+};
+
+/* The answer to the policy URL. */
+struct nh_mtasts_fetch {
+	int status;               /* HTTP status; 0: no answer */
+	const char *content_type; /* NUL-terminated; NULL: absent */
+	const char *body;         /* as received, not NUL-terminated (may
+				     hold NULs); NULL only when len is 0 */
+	size_t len;
+	bool redirected; /* the fetch followed a redirect */
+};
+
+/*
+ * Judges the policy answer *in against the domain's MX host names
+ * (mx_names[0..n), NUL-terminated, any case, a trailing dot ignored; a
+ * NULL element matches nothing) into *out (the caller's, about 4 KB,
+ * overwritten) and *r.
+ * The answer (RFC 8461 §3.3, §3.2): a status other than 200 is NH_WARNING
+ * "http_status" and nothing more is read; a redirect followed
+ * ("redirected") or a Content-Type other than text/plain ("content_type")
+ * is NH_WARNING and leaves the policy not valid, the body still judged.
+ * The body (§3.2): lines "key: value" ended by LF or CRLF, keys
+ * case-sensitive, in any order; the first of a repeated version, mode or
+ * max_age counts (NH_INFO "duplicate_field"); unknown keys are ignored.
+ * NH_WARNING: "policy_syntax" (a line not of that form), "key_case"
+ * ("Mode:"), "version_missing",
+ * "version_invalid" (not STSv1), "mode_missing", "mode_invalid" (not
+ * enforce, testing or none), "max_age_missing", "max_age_invalid" (not
+ * 1-10 digits up to 31557600), "mx_invalid" (a pattern that is not a
+ * host name or "*." and one), "mx_missing" (no valid mx, mode not none),
+ * "mx_mismatch" (an MX host no pattern matches, §4.1: "*." stands for
+ * exactly one left-most label; checked unless mode none; each MX host
+ * named). Of policy_syntax, mx_invalid and key_case, the first 3 lines
+ * are named, the rest counted in one more finding. NH_INFO:
+ * "blank_line", "mode_testing", "mode_none", "max_age_short" (under a
+ * day, or under a week: §3.2 expects weeks). NH_PASSED "mtasts_ok" for a
+ * valid policy in enforce mode that matches every MX host.
+ * Time: linear in len for each MX host name.
+ */
+void nh_mtasts_policy(const struct nh_mtasts_fetch *in,
+    const char *const *mx_names, size_t n, struct nh_mtasts_policy *out,
+    struct nh_webpol_result *r);
+
+/* Begins with "v=TLSRPTv1;" (case-sensitive). */
+bool nh_tlsrpt_is_record(const char *rec, size_t len);
+
+/*
+ * The _smtp._tls TXT record (RFC 8460 §3: "v=TLSRPTv1" then fields
+ * separated by ';', rua=<URIs separated by ','> required, other
+ * name=value fields ignored). Findings: NH_WARNING "tlsrpt_syntax" (the
+ * character where, and why), "rua_missing", "rua_repeated", "rua_scheme"
+ * (a URI neither mailto: nor https:), "rua_invalid" (a mailto: without a
+ * host name, an https: without a host); NH_PASSED "tlsrpt_ok" when at
+ * least one rua URI is usable.
+ */
+void nh_tlsrpt_txt(const char *rec, size_t len, struct nh_webpol_result *r);
+
+/*
+ * SPF (RFC 7208), for mail_auth_spf_exist and mail_auth_spf_policy
+ * (../shared/internetnl-catalog.md §2.3). The judge makes no lookup: it
+ * asks the caller's callback. A caller that gathers facts first runs the
+ * judge with a callback that answers what it has (rcode -2 for the rest)
+ * and notes what was asked, fetches that, and runs it again until nothing
+ * new is asked (a tree costs some 30 questions at most, repeats
+ * included, as both walks stop following at the lookup limit);
+ * nh_spf_queries() gives the first round.
+ */
+#define NH_SPF_MAX_LOOKUPS 10   /* DNS-querying terms (RFC 7208 §4.6.4) */
+#define NH_SPF_MAX_VOID 2       /* lookups that find nothing (§4.6.4) */
+#define NH_SPF_MAX_MX 10        /* MX records an mx term may look at */
+#define NH_SPF_MAX_RECORD 65536 /* bytes of a record read */
+#define NH_SPF_MAX_DEPTH 16     /* include and redirect nesting followed */
+
+enum nh_spf_qtype {
+	NH_SPF_Q_TXT, /* the TXT records of a name */
+	NH_SPF_Q_A,   /* its A and AAAA records: the caller asks both */
+	NH_SPF_Q_MX,  /* its MX records */
+};
+
+/* What the caller found for a name. The judge zeroes it, rcode -2,
+ * before each call. */
+struct nh_spf_answer {
+	int rcode; /* 0 NOERROR, 3 NXDOMAIN, -1 the lookup failed (SERVFAIL,
+		      timeout), -2 not looked up; anything else as -1 */
+	const char *const *txt; /* Q_TXT: each TXT record, its strings
+				   concatenated, NUL-terminated (a NULL
+				   element is skipped) */
+	size_t ntxt;
+	size_t naddrs; /* Q_A: how many A + AAAA; Q_MX: how many MX */
+};
+
+/*
+ * Answers one question into *out. name is lower case without a final dot,
+ * valid during the call. The strings out points to are borrowed until
+ * nh_spf_judge() returns (a parent record is read again after its
+ * includes are fetched). The same question may come more than once and
+ * must get the same answer.
+ */
+typedef void (*nh_spf_lookup_fn)(void *ctx, const char *name,
+    enum nh_spf_qtype t, struct nh_spf_answer *out);
+
+/* A question the evaluation of a record asks. */
+struct nh_spf_query {
+	char name[256]; /* lower case, no final dot; a macro target as
+			   written, cut at 255 bytes */
+	enum nh_spf_qtype type;
+	bool macro; /* the target holds a macro (%{...}), expanded for each
+		       message: listed, never to be queried */
+};
+
+/*
+ * The names the evaluation of `record` (the SPF record of `domain`) would
+ * query next, in the order of its terms, one per term (a name may come
+ * twice): include targets (TXT), a and exists targets (A), mx targets
+ * (MX), a bare a or mx asking for `domain`, and, when the record has no
+ * all, its redirect target (TXT), last. Terms after all are not
+ * evaluated, so not listed; ptr queries the client's address, unknown
+ * here, so is not listed; neither is exp (looked up only to explain a
+ * failure). A target that is no valid domain name is left out. A record
+ * that is not SPF or has a syntax error asks nothing (a permerror comes
+ * first). Fills out[0..cap) (out may be NULL when cap is 0) and returns
+ * how many there are, which may be more than cap. Linear time.
+ */
+size_t nh_spf_queries(const char *domain, const char *record,
+    struct nh_spf_query *out, size_t cap);
+
+struct nh_spf_result {
+	int records;   /* SPF records found at the domain (RFC 7208 §4.5) */
+	char all[8];   /* the qualifier of the all that decides, at the top or
+			at the end of its redirects: "-", "~", "+" (also for
+			a bare "all"), "?", or "" when none is seen */
+	bool redirect; /* the policy goes on through a redirect */
+	unsigned lookups; /* DNS-querying terms evaluated over the tree (at
+			     least 11 once past the limit: following stops) */
+	unsigned void_lookups;
+	bool internetnl_lookups_exceeded; /* Internet.nl's verdict would be
+					     its max_dns_lookups */
+	int internetnl_points; /* what Internet.nl's mail_auth_spf_policy
+				  gives, of 10: 10, 2 (a weak policy, too
+				  many lookups, a bad include or redirect
+				  target) or 0 (no single record, a syntax
+				  error; Internet.nl's first problem wins) */
+};
+
+/*
+ * Judges the SPF policy of `domain`. Asks lookup(domain, TXT); exactly
+ * one TXT record must be SPF ("v=spf1", any case, then a space or the
+ * end; §4.5). Parses it by the ABNF of §12 (mechanisms, qualifiers,
+ * modifiers, prefix lengths, domain-spec and macro-string of §7.1; at
+ * most NH_SPF_MAX_RECORD bytes, linear time), then evaluates the tree as
+ * a receiver would for a client that matches nothing: terms in order up
+ * to the first all, include targets followed as they come, the redirect
+ * followed when the record has no all (§6.1), a, mx and exists targets
+ * looked up. It counts every include, a, mx, ptr, exists and followed
+ * redirect (a:host and a/cidr too, §4.6.4) and the lookups that answer
+ * NXDOMAIN or no records. Past 10 it follows nothing more, so loops end.
+ * Fills *out and *r (the caller's; overwritten).
+ *
+ * Findings. NH_FAILED, as Internet.nl fails spf_exist or spf_policy:
+ *   no_spf, multiple_spf; syntax (the term, its number and byte, why);
+ *   all_permissive (+all, all or ?all decides; Internet.nl gives 2
+ *   points); no_all (neither all nor redirect: neutral, §4.7);
+ *   include_missing, redirect_missing (the target has no SPF record,
+ *   several, or an invalid one, or is no domain name: permerror, §5.2,
+ *   §6.1); include_permissive (an included record ends in +all or all);
+ *   too_many_lookups (more than 10); and, which Internet.nl does not
+ *   check, too_many_void_lookups (more than 2) and too_many_mx (an mx
+ *   target with more than 10 MX records, §4.6.4).
+ * NH_ERROR lookup_error: a needed lookup failed or was not made
+ *   (temperror). NH_WARNING invalid_name: a target with an empty label or
+ *   a label over 63 bytes, never matching.
+ * NH_PASSED spf_ok, naming the all and the lookup count, when nothing
+ *   failed; NH_INFO notes, once each: softfail_all (~all rather than
+ *   -all is a choice), ptr (§5.5 SHOULD NOT), macro (a target not looked
+ *   up), loop (include or redirect back to a record being evaluated),
+ *   after_all (terms never evaluated), redirect_ignored
+ *   (beside an all), unknown_modifier, exp, lookups_rfc (compat: RFC 7208
+ *   counts more than 10 where Internet.nl does not).
+ * Inside an include, ?all, ~all and a missing all are fine.
+ *
+ * internetnl_compat: too_many_lookups follows Internet.nl's count
+ * (checks/tasks/mail.py): it counts include, redirect, any term holding
+ * "mx", "ptr" or "exists", and a bare "a" (not a:host, a/cidr, +a), and
+ * it checks only before following an include or redirect, after counting
+ * the whole record (so 11 mx alone pass). Otherwise it follows RFC 7208.
+ * The out fields are the same in both modes.
+ */
+void nh_spf_judge(const char *domain, nh_spf_lookup_fn lookup, void *ctx,
+    bool internetnl_compat, struct nh_spf_result *out,
+    struct nh_webpol_result *r);
 
 #endif

@@ -98,4 +98,14 @@ bool nh_wp_langtag(struct wp_span s);
  */
 int nh_wp_uri(struct wp_span s, struct wp_span *scheme, const char **why);
 
+/*
+ * The host of a mailto: URI (RFC 6068; "mailto:" in any case): what follows
+ * the last '@' before any '?', up to any '!' (a DMARC size limit), with
+ * one trailing dot dropped, copied in lower case to host (size bytes,
+ * NUL-terminated). False, host empty, when there is none: no mailto:, an
+ * empty local part, a host that is not letters, digits, '-', '_' and dots
+ * in labels of 1-63 (253 in all), or one that does not fit.
+ */
+bool nh_wp_mailto_host(struct wp_span uri, char *host, size_t size);
+
 #endif
