@@ -80,7 +80,7 @@ all_roles() {
 
 # lab_daemons: names of the daemons the lab runs, in start order.
 lab_daemons() {
-	local role fake=0
+	local role fake=0 front=0
 	for role in $(all_roles); do
 		case $role in
 		nsd:*) echo "nsd-${role#nsd:}" ;;
@@ -94,10 +94,13 @@ lab_daemons() {
 			for h in $(hosts_with_role gnutls); do echo "gnutls-$h"; done
 			;;
 		faketls:*) fake=1 ;;
+		starttls:*) front=1 ;;
 		esac
 	done
-	# One faketls process serves every faketls:<mode> host.
+	# One faketls process serves every faketls:<mode> host, one starttls
+	# process (lab/fakes/starttls-front.pl) every starttls:<backend>:<name> host.
 	[ "$fake" -eq 0 ] || echo faketls
+	[ "$front" -eq 0 ] || echo starttls
 }
 
 # pidfile_of DAEMON: where DAEMON's pid is written.

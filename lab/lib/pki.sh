@@ -257,8 +257,11 @@ pki_up() {
 
 # tlsa311 NAME: the TLSA 3 1 1 data (SHA-256 of the SubjectPublicKeyInfo),
 # kept in NAME.tlsa311 until the certificate changes (openssl is slow to start).
+# NAME is a certificate of certs.tsv, or a CA: ca or inter (PKI/NAME.pem; the
+# same digest is the data of a DANE-TA record, TLSA 2 1 1).
 tlsa311() {
 	local crt=$PKI/$1.crt kept=$PKI/$1.tlsa311 tmp=$PKI/$1.tlsa311.$BASHPID
+	case $1 in ca | inter) crt=$PKI/$1.pem ;; esac
 	[ -s "$crt" ] || die "no certificate '$1' (not in certs.tsv?)"
 	if [ ! -s "$kept" ] || [ "$crt" -nt "$kept" ]; then
 		openssl x509 -in "$crt" -noout -pubkey |

@@ -3,10 +3,10 @@
 # lab/expect.tsv states them: runs `nethealth web|mail NAME --json` (and
 # with --internetnl-compat where a row asks) once per name and test, and
 # asserts every row. Then checks that every check nethealth runs passes in
-# some row and does not pass in another. Last, every web scenario against
-# lab/web-verdicts.tsv: the status and points of every check of the
-# website test (UPDATE_VERDICTS=1 rewrites that file from this run: review
-# its diff, a changed verdict needs a reason).
+# some row and does not pass in another. Last, every scenario against
+# lab/web-verdicts.tsv and lab/mail-verdicts.tsv: the status and points of
+# every check of the test (UPDATE_VERDICTS=1 rewrites those files from
+# this run: review their diff, a changed verdict needs a reason).
 set -u
 . tests/integration/lib.sh
 
@@ -69,33 +69,36 @@ while IFS=$'\t' read -r name test what expect why; do
 	esac
 done <"$EXPECT"
 
-# verdicts NAME: "NAME CHECK STATUS POINTS" for every check of the web test.
+# verdicts NAME TEST: "NAME CHECK STATUS POINTS" for every check of TEST.
 verdicts() {
-	result "$1" web | jq -r --arg n "$1" \
+	result "$1" "$2" | jq -r --arg n "$1" \
 	    '.checks | to_entries[] | "\($n)\t\(.key)\t\(.value.status)\t\(.value.points)"'
 }
 
-VERDICTS=$LAB/web-verdicts.tsv
-web_names=$(awk -F'\t' '$2 == "web" && $1 !~ /^#/ { print $1 }' "$EXPECT" | sort -u)
-if [ "${UPDATE_VERDICTS:-}" = 1 ]; then
-	{
-		echo "# web-verdicts.tsv: the status and points of every check of the"
-		echo "# website test on every web scenario of lab/expect.tsv, asserted by"
-		echo "# tests/integration/20-scenarios.sh. Written by that test with"
-		echo "# UPDATE_VERDICTS=1; expect.tsv holds the reasoned rows, this file"
-		echo "# the whole picture. Columns: domain, check, status, points."
-		for n in $web_names; do verdicts "$n"; done
-	} >"$VERDICTS"
-fi
-for n in $web_names; do
-	want=$(awk -F'\t' -v n="$n" '$1 == n' "$VERDICTS" 2>/dev/null)
-	got=$(verdicts "$n")
-	if [ -n "$want" ] && [ "$want" = "$got" ]; then
-		ok "$n web: every check as lab/web-verdicts.tsv says"
-	else
-		not_ok "$n web: every check as lab/web-verdicts.tsv says"
-		diag "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | head -20)"
+for test in web mail; do
+	VERDICTS=$LAB/$test-verdicts.tsv
+	names=$(awk -F'\t' -v t="$test" '$2 == t && $1 !~ /^#/ { print $1 }' \
+	    "$EXPECT" | sort -u)
+	if [ "${UPDATE_VERDICTS:-}" = 1 ]; then
+		{
+			echo "# $test-verdicts.tsv: the status and points of every check of"
+			echo "# the $test test on every $test scenario of lab/expect.tsv, asserted"
+			echo "# by tests/integration/20-scenarios.sh. Written by that test with"
+			echo "# UPDATE_VERDICTS=1; expect.tsv holds the reasoned rows, this file"
+			echo "# the whole picture. Columns: domain, check, status, points."
+			for n in $names; do verdicts "$n" "$test"; done
+		} >"$VERDICTS"
 	fi
+	for n in $names; do
+		want=$(awk -F'\t' -v n="$n" '$1 == n' "$VERDICTS" 2>/dev/null)
+		got=$(verdicts "$n" "$test")
+		if [ -n "$want" ] && [ "$want" = "$got" ]; then
+			ok "$n $test: every check as lab/$test-verdicts.tsv says"
+		else
+			not_ok "$n $test: every check as lab/$test-verdicts.tsv says"
+			diag "$(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | head -20)"
+		fi
+	done
 done
 
 # Every check this version runs has a scenario that passes it and one
