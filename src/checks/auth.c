@@ -174,6 +174,10 @@ nh_check_spf_policy(const struct nh_facts *f, const struct nh_check_opts *o,
 	}
 	if (o->internetnl_compat)
 		points = out.internetnl_points;
+	/* Notes (~all rather than -all, ptr, ...) do not lower a pass:
+	 * they are in the message. */
+	if (w.status == NH_INFO)
+		w.status = NH_PASSED;
 	r->evidence =
 	    json_pack("{s:s, s:b, s:i, s:i, s:b}", "all", out.all, "redirect",
 		out.redirect, "lookups", (int)out.lookups, "void_lookups",

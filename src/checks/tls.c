@@ -809,8 +809,6 @@ judge_dane_exist(const struct nh_fact_tls *t, const struct nh_check_opts *o,
     int full, int *points, char *msg, size_t size, bool *counted)
 {
 	(void)o;
-	(void)full;
-	(void)points;
 	(void)counted;
 	switch (t->tlsa_lookup.result) {
 	case NH_LOOKUP_ANSWER:
@@ -844,6 +842,7 @@ judge_dane_exist(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 		    "does not use (RFC 7672 §3.1.3)");
 		return NH_FAILED;
 	}
+	*points = full; /* scored for mail only (Internet.nl) */
 	snprintf(msg, size, "%zu DNSSEC-signed TLSA record%s", t->ntlsa,
 	    t->ntlsa == 1 ? "" : "s");
 	return NH_PASSED;
@@ -854,8 +853,6 @@ judge_dane_valid(const struct nh_fact_tls *t, const struct nh_check_opts *o,
     int full, int *points, char *msg, size_t size, bool *counted)
 {
 	(void)o;
-	(void)full;
-	(void)points;
 	(void)counted;
 	if (t->dane == NH_PROBE_NOT_DONE) {
 		snprintf(msg, size, "no usable TLSA records to validate");
@@ -866,6 +863,7 @@ judge_dane_valid(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 		    t->dane_error ? t->dane_error : "no match");
 		return NH_FAILED;
 	}
+	*points = full; /* scored for mail only (Internet.nl) */
 	snprintf(msg, size, "a TLSA record matches the certificate chain");
 	return NH_PASSED;
 }

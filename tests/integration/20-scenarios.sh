@@ -103,7 +103,16 @@ done
 
 # Every check this version runs has a scenario that passes it and one
 # that does not.
+# Checks that cannot fail by design, each with the reason.
+NEVER_FAILS="mail_starttls_tls_0rtt" # SMTP has no early data: not tested
 for c in $("$NETHEALTH" checks --json | jq -r '.[] | select(.available) | .id'); do
+	case " $NEVER_FAILS " in
+	*" $c "*)
+		grep -qx "$c" "$tmp/fails" 2>/dev/null &&
+		    not_ok "$c is listed as never failing, but a row fails it"
+		continue
+		;;
+	esac
 	grep -qx "$c" "$tmp/passes" 2>/dev/null &&
 	    grep -qx "$c" "$tmp/fails" 2>/dev/null &&
 	    { ok "scenarios pass and fail $c"; continue; }

@@ -16,13 +16,26 @@ tls_scenarios() {
 		sort -u | grep -vxF -f <(printf '%s\n' $fakes)
 }
 
+# mail_tls_scenarios: the lab mail domains whose MX speak STARTTLS with a
+# TLS server a peer can assess: every domain lab/expect.tsv passes
+# mail_starttls_tls_available on, less those behind the fake TLS endpoint.
+mail_tls_scenarios() {
+	local fakes
+	fakes=$(grep -v '^#' "$LAB/scenarios.tsv" | grep -i 'faketls' | cut -f1)
+	grep -v '^#' "$LAB/expect.tsv" |
+		awk -F'\t' '$2 == "mail" && $3 == "mail_starttls_tls_available" && $4 == "passed" { print $1 }' |
+		sort -u | grep -vxF -f <(printf '%s\n' $fakes)
+}
+
 # The names of the versions nethealth's JSON gives as wire numbers.
 NH_VERSIONS='{"512":"SSLv2","768":"SSLv3","769":"TLSv1.0","770":"TLSv1.1","771":"TLSv1.2","772":"TLSv1.3"}'
 
-# nh_accepted JSON_FILE: the pairs of `nethealth tls DOMAIN --json`.
+# nh_accepted JSON_FILE [KEY]: the pairs of `nethealth tls DOMAIN --json`
+# (KEY tls), or of the MX endpoints of `nethealth mail DOMAIN --json`
+# (KEY mx_tls).
 nh_accepted() {
-	jq -r --argjson names "$NH_VERSIONS" '
-	    .servers.tls[] | .ip as $ip | .versions[] |
+	jq -r --argjson names "$NH_VERSIONS" --arg k "${2:-tls}" '
+	    .servers[$k][] | .ip as $ip | .versions[] |
 	    select(.probed == "ok") | .version as $v | .suites[] |
 	    "\($ip) \($names[($v | tostring)]) \(.)"' "$1" |
 		awk '{ printf "%s %s %04x\n", $1, $2, $3 }' | sort -u
