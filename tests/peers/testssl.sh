@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # testssl.sh: nethealth and testssl.sh (Debian's testssl, 3.0.x) on the
 # same lab TLS servers must find the same accepted protocol versions and
-# cipher suites, on every address of every TLS scenario. A difference
+# cipher suites, on every address of every TLS scenario, and through
+# STARTTLS (testssl -t smtp) on every address of every MX of every mail
+# scenario. A difference
 # fails, printed line by line, unless tests/peers/known.tsv explains it (a
 # peer that cannot see something, with the reason); an explanation that no
 # longer applies fails too. Like tests/integration/30-tls-sslscan.sh, which
@@ -42,18 +44,30 @@ for d in $scenarios; do
 	if ! in_lab "$NETHEALTH" tls "$d" --json >"$tmp/nh/$d.json" 2>"$tmp/nh/$d.err"; then
 		continue
 	fi
-	jq -r --arg d "$d" --arg t "$tmp/ts" '.servers.tls[].ip | "\($d) \(.) \($t)/\($d)_\(.)"' \
+	jq -r --arg d "$d" --arg t "$tmp/ts" '.servers.tls[].ip | "\($d) \(.) \($t)/\($d)_\(.) \($d) -"' \
 		"$tmp/nh/$d.json" >>"$tmp/jobs"
 done
+mail_scenarios=$(mail_tls_scenarios)
+for d in $mail_scenarios; do
+	if ! in_lab "$NETHEALTH" mail "$d" --json >"$tmp/nh/mail-$d.json" 2>"$tmp/nh/mail-$d.err"; then
+		continue
+	fi
+	jq -r --arg d "$d" --arg t "$tmp/ts" '.servers.mx_tls[] |
+	    "\($d) \(.ip) \($t)/mail-\($d)_\(.ip) \(.sni):25 smtp"' \
+		"$tmp/nh/mail-$d.json" >>"$tmp/jobs"
+done
 
-# One line of jobs is "DOMAIN ADDRESS BASE": testssl on ADDRESS with SNI
-# DOMAIN, its flat JSON in BASE.json, its terminal output in BASE.out, its
-# wall time in seconds in BASE.time.
+# One line of jobs is "DOMAIN ADDRESS BASE TARGET STARTTLS": testssl on
+# ADDRESS with SNI and name TARGET (the domain, or MX:25), STARTTLS
+# protocol STARTTLS ("-": none), its flat JSON in BASE.json, its terminal
+# output in BASE.out, its wall time in seconds in BASE.time.
 start=$(date +%s)
 # shellcheck disable=SC2016,SC2086 # expanded by the inner shell; $2 is words
 xargs -P "$jobs" -L 1 bash -c '
 	t0=$(date +%s.%N)
-	"$1/exec" testssl $2 --ip="$4" --jsonfile "$5.json" "$3" >"$5.out" 2>&1 </dev/null
+	st=""
+	[ "$7" = - ] || st="-t $7"
+	"$1/exec" testssl $2 $st --ip="$4" --jsonfile "$5.json" "$6" >"$5.out" 2>&1 </dev/null
 	t1=$(date +%s.%N)
 	awk -v s="$t0" -v e="$t1" "BEGIN { printf \"%.1f\n\", e - s }" >"$5.time"
 ' _ "$LAB" "$TESTSSL_OPTS" <"$tmp/jobs"
@@ -92,6 +106,34 @@ for d in $scenarios; do
 	sort -u -o "$tmp/peer" "$tmp/peer"
 	compare_pairs testssl "$d" "$tmp/nh/$d" "$tmp/peer"
 	diag "testssl wall time:$times"
+done
+for d in $mail_scenarios; do
+	if [ ! -s "$tmp/nh/mail-$d.json" ]; then
+		not_ok "$d (mail): nethealth mail ran"
+		diag "$(cat "$tmp/nh/mail-$d.err")"
+		continue
+	fi
+	nh_accepted "$tmp/nh/mail-$d.json" mx_tls >"$tmp/nh/mail-$d"
+	: >"$tmp/peer"
+	failed_runs=""
+	for ip in $(jq -r '.servers.mx_tls[].ip' "$tmp/nh/mail-$d.json"); do
+		base="$tmp/ts/mail-${d}_$ip"
+		if [ ! -s "$base.json" ] || ! testssl_ran "$base.json" "$ip" ||
+			grep -q 'Oops: ' "$base.out"; then
+			failed_runs="$failed_runs $ip"
+			continue
+		fi
+		testssl_accepted "$base.json" "$ip" >>"$tmp/peer"
+	done
+	if [ -n "$failed_runs" ]; then
+		not_ok "$d (mail): testssl -t smtp ran on every MX address"
+		for ip in $failed_runs; do
+			diag "testssl on $ip:" "$(tail -n 20 "$tmp/ts/mail-${d}_$ip.out" 2>/dev/null)"
+		done
+		continue
+	fi
+	sort -u -o "$tmp/peer" "$tmp/peer"
+	compare_pairs testssl "$d" "$tmp/nh/mail-$d" "$tmp/peer"
 done
 diag "testssl: $(wc -l <"$tmp/jobs") addresses, $jobs at a time, ${total}s in all;" \
 	"options: $TESTSSL_OPTS --ip=ADDRESS --jsonfile FILE DOMAIN"
