@@ -354,7 +354,7 @@ start_endpoint(struct job *j, struct nh_fact_tls *t, const char *ip, int family,
 	if (nh_sockaddr_from_text(ip, (uint16_t)port, &ss, &len) == 0)
 		return;
 	ep = &j->eps[j->neps++];
-	memcpy(t->ip, ip, NH_IP_TEXT);
+	snprintf(t->ip, sizeof(t->ip), "%s", ip);
 	t->family = family;
 	t->port = port;
 	if (sni != NULL && (t->sni = strdup(sni)) == NULL) {

@@ -453,7 +453,7 @@ nh_web_start(struct job *j, const char *ip, int family)
 	w = &j->weps[j->nweps++];
 	w->job = j;
 	w->fact = &f->http[f->nhttp++];
-	memcpy(w->fact->ip, ip, NH_IP_TEXT);
+	snprintf(w->fact->ip, sizeof(w->fact->ip), "%s", ip);
 	w->fact->family = family;
 	clock_gettime(CLOCK_MONOTONIC, &w->start);
 	for (int k = 0; k < CH_COUNT; k++) {

@@ -133,13 +133,23 @@ deferred(struct smtp_open *s, const struct nh_smtp_reply *r)
 	char why[256];
 	struct timeval tv;
 
-	if (seen != NULL)
+	if (seen != NULL) {
 		seen->deferred++;
+		/* Said now: a timeout may end the tries before they run out. */
+		snprintf(why, sizeof(why), "the server deferred (%d %s)",
+		    r->code, r->text);
+		free(seen->error);
+		seen->error = strdup(why);
+	}
 	close_try(s);
 	if (s->tries > retries) {
 		snprintf(why, sizeof(why),
 		    "the server deferred every try (%d %s), %u tries", r->code,
 		    r->text, s->tries);
+		if (seen != NULL) {
+			free(seen->error);
+			seen->error = NULL; /* finish() says it */
+		}
 		finish(s, why);
 		return;
 	}
