@@ -35,24 +35,6 @@ shown(const struct nh_fact_rrset *s, size_t i, char *buf, size_t size)
 	return nh_webpol_clean(s->txt[i], buf, size);
 }
 
-/* Findings as one line: the most severe first (at most three). */
-static void
-findings_line(const struct nh_webpol_result *w, char *msg, size_t size)
-{
-	size_t len = 0, shown_n = 0;
-
-	msg[0] = '\0';
-	for (int st = NH_ERROR; st <= NH_PASSED && shown_n < 3; st++) {
-		for (size_t i = 0; i < w->n && shown_n < 3; i++) {
-			if ((int)w->f[i].status != st)
-				continue;
-			len += (size_t)snprintf(msg + len,
-			    len < size ? size - len : 0, "%s%s",
-			    shown_n++ ? "; " : "", w->f[i].msg);
-		}
-	}
-}
-
 static json_t *
 records_json(const struct nh_fact_rrset *s)
 {
@@ -159,7 +141,7 @@ nh_check_spf_policy(const struct nh_facts *f, const struct nh_check_opts *o,
 		return nh_check_result_set(r, NH_ERROR, 0, "not looked up");
 	nh_spf_judge(f->domain, spf_lookup, (void *)&f->auth,
 	    o->internetnl_compat, &out, &w);
-	findings_line(&w, msg, sizeof(msg));
+	nh_webpol_summary(&w, msg, sizeof(msg));
 	if (w.status > NH_FAILED) {
 		points = r->max;
 	} else if (w.status == NH_FAILED &&
@@ -286,7 +268,7 @@ nh_check_dmarc_policy(const struct nh_facts *f, const struct nh_check_opts *o,
 			   : "more than one DMARC record: no policy");
 	i = dmarc_index(s);
 	nh_dmarc_parse(s->txt[i], s->txt_len[i], &d, &w);
-	findings_line(&w, msg, sizeof(msg));
+	nh_webpol_summary(&w, msg, sizeof(msg));
 	if (!d.valid || w.status == NH_FAILED)
 		return nh_check_result_set(r, NH_FAILED, 0, msg);
 	/* At the organizational domain, sp= is the subdomains' policy. */
@@ -421,7 +403,7 @@ nh_check_mtasts(const struct nh_facts *f, const struct nh_check_opts *o,
 	nh_mtasts_txt(
 	    a->mtasts.txt[at], a->mtasts.txt_len[at], id, sizeof(id), &w);
 	if (w.status <= NH_WARNING) {
-		findings_line(&w, msg, sizeof(msg));
+		nh_webpol_summary(&w, msg, sizeof(msg));
 		return nh_check_result_set(r, w.status, 0, msg);
 	}
 	if (a->policy_got != NH_PROBE_OK) {
@@ -439,7 +421,7 @@ nh_check_mtasts(const struct nh_facts *f, const struct nh_check_opts *o,
 	in.len = a->policy_len;
 	in.redirected = a->policy_redirected;
 	nh_mtasts_policy(&in, mx, f->nmx, &pol, &w);
-	findings_line(&w, msg, sizeof(msg));
+	nh_webpol_summary(&w, msg, sizeof(msg));
 	r->evidence = json_pack("{s:s, s:s, s:I}", "id", id, "mode", pol.mode,
 	    "max_age", (json_int_t)pol.max_age);
 	return nh_check_result_set(r, w.status, 0, msg);
@@ -467,6 +449,6 @@ nh_check_tlsrpt(const struct nh_facts *f, const struct nh_check_opts *o,
 			   : "more than one TLS-RPT record: none applies "
 			     "(RFC 8460 §3)");
 	nh_tlsrpt_txt(s->txt[at], s->txt_len[at], &w);
-	findings_line(&w, msg, sizeof(msg));
+	nh_webpol_summary(&w, msg, sizeof(msg));
 	return nh_check_result_set(r, w.status, 0, msg);
 }

@@ -149,35 +149,6 @@ values_json(const struct nh_fact_header *x)
 	return a;
 }
 
-/*
- * The message of a judge's result: its findings, most severe first, in
- * one line ("a; b (and 2 more)").
- */
-static void
-findings_msg(const struct nh_webpol_result *w, char *msg, size_t size)
-{
-	size_t len = 0, shown = 0;
-
-	msg[0] = '\0';
-	for (int st = NH_ERROR; st <= NH_PASSED; st++) {
-		for (size_t i = 0; i < w->n; i++) {
-			if ((int)w->f[i].status != st)
-				continue;
-			if (shown == 3)
-				goto more;
-			len += (size_t)snprintf(msg + len,
-			    len < size ? size - len : 0, "%s%s",
-			    shown ? "; " : "", w->f[i].msg);
-			shown++;
-		}
-	}
-	return;
-more:
-	if (len < size)
-		snprintf(msg + len, size - len, " (and %zu more)",
-		    w->n + w->dropped - shown);
-}
-
 /* Judges a header with a webpol judge of (values, n, result). */
 static enum nh_status
 header_verdict(const struct nh_fact_http *h, enum nh_hdr which,
@@ -185,7 +156,7 @@ header_verdict(const struct nh_fact_http *h, enum nh_hdr which,
 {
 	const char *name = nh_hdr_name(which);
 
-	findings_msg(w, msg, size);
+	nh_webpol_summary(w, msg, size);
 	*evidence = json_pack("{s:s, s:o*, s:o*}", "header", name, "values",
 	    values_json(&h->headers[which]), "findings", findings_json(w));
 	return w->status;
@@ -428,7 +399,7 @@ judge_sectxt(const struct nh_facts *f, const struct nh_fact_http *h,
 	in.legacy = s->legacy;
 	in.now = time(NULL);
 	nh_webpol_sectxt(&in, &w);
-	findings_msg(&w, msg, size);
+	nh_webpol_summary(&w, msg, size);
 	nh_webpol_clean(s->url ? s->url : "", url, sizeof(url));
 	nh_webpol_clean(s->final_url ? s->final_url : "", final, sizeof(final));
 	*evidence = json_pack("{s:s, s:s*, s:i, s:b, s:I, s:o*}", "url", url,

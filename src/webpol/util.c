@@ -253,3 +253,28 @@ nh_webpol_clean(const char *s, char *out, size_t cap)
 {
 	return nh_wp_excerpt(s, strlen(s), out, cap);
 }
+
+void
+nh_webpol_summary(const struct nh_webpol_result *r, char *msg, size_t size)
+{
+	size_t len = 0, shown = 0;
+
+	msg[0] = '\0';
+	for (int st = NH_ERROR; st <= NH_PASSED; st++) {
+		for (size_t i = 0; i < r->n; i++) {
+			if ((int)r->f[i].status != st)
+				continue;
+			if (shown == 3) {
+				if (len < size)
+					snprintf(msg + len, size - len,
+					    " (and %zu more)",
+					    r->n + r->dropped - shown);
+				return;
+			}
+			len += (size_t)snprintf(msg + len,
+			    len < size ? size - len : 0, "%s%s",
+			    shown ? "; " : "", r->f[i].msg);
+			shown++;
+		}
+	}
+}

@@ -72,6 +72,14 @@ struct nh_webpol_result {
 	size_t dropped; /* findings that did not fit, counted only */
 };
 
+/*
+ * The findings of a result as one line for a person, into msg (size > 0,
+ * NUL-terminated, cut when it does not fit): the most severe first, at
+ * most three, joined by "; ", then "(and N more)" when there are more.
+ */
+void nh_webpol_summary(
+    const struct nh_webpol_result *r, char *msg, size_t size);
+
 /* The first kept finding with this code, or NULL. */
 const struct nh_webpol_finding *nh_webpol_find(
     const struct nh_webpol_result *r, const char *code);
