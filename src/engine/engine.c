@@ -62,6 +62,11 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 		*err = "out of memory";
 		goto fail;
 	}
+	if (cfg->ca_file != NULL &&
+	    (e->ca_file = strdup(cfg->ca_file)) == NULL) {
+		*err = "out of memory";
+		goto fail;
+	}
 	if ((e->tls = nh_tls_ctx_new(cfg->ca_file, err)) == NULL ||
 	    (e->http = nh_http_new(e->base, e->limiter, err)) == NULL)
 		goto fail;
@@ -77,6 +82,7 @@ nh_engine_free(struct nh_engine *e)
 	if (e == NULL)
 		return;
 	nh_http_free(e->http);
+	free(e->ca_file);
 	nh_dns_free(e->dns);
 	nh_tls_ctx_free(e->tls);
 	nh_limiter_free(e->limiter);

@@ -24,6 +24,7 @@ struct nh_engine {
 					  once: DESIGN.md) */
 	struct nh_tls_ctx *tls;        /* OpenSSL client, trust store */
 	struct nh_http *http;          /* HTTP client (web test) */
+	char *ca_file; /* trust for verified HTTPS (MTA-STS); owned */
 	struct nh_check_opts opts;
 	double tcp_timeout;    /* TCP connect probe, seconds */
 	double direct_timeout; /* direct DNS query, per transport */

@@ -239,6 +239,9 @@ fetch_policy(struct job *j, const char *ip)
 	req.url = url;
 	req.pin_ip = ip;
 	req.max_body = NH_MTASTS_MAX;
+	/* RFC 8461 §3.3: only from a host with a valid certificate. */
+	req.verify = true;
+	req.ca_file = j->e->ca_file;
 	req.timeout = j->e->http_timeout;
 	j->pending++;
 	if (nh_http_get(j->e->http, &req, on_policy, j, &err) == NULL) {

@@ -39,6 +39,8 @@ struct nh_http_get {
 	char *url, *key;
 	struct curl_slist *connect_to;
 	bool compression;
+	bool verify;
+	char *ca_file; /* owned, or NULL */
 	size_t max_body;
 	double timeout;
 	struct nh_http_response *resp;
@@ -329,6 +331,7 @@ get_free(struct nh_http_get *g)
 	curl_slist_free_all(g->connect_to);
 	nh_http_response_free(g->resp);
 	free(g->url);
+	free(g->ca_file);
 	free(g->key);
 	free(g);
 }
@@ -408,12 +411,20 @@ go(void *arg)
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-	/* Read what any server says, also over TLS 1.0 or with weak keys:
-	 * the TLS checks judge those, this request only reads. */
-	curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_0);
-	curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "ALL:@SECLEVEL=0");
+	if (g->verify) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+		if (g->ca_file != NULL)
+			curl_easy_setopt(e, CURLOPT_CAINFO, g->ca_file);
+	} else {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+		/* Read what any server says, also over TLS 1.0 or with weak
+		 * keys: the TLS checks judge those, this request only reads. */
+		curl_easy_setopt(
+		    e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_0);
+		curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "ALL:@SECLEVEL=0");
+	}
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "nethealth/" NH_VERSION);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)(g->timeout * 1000));
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, g->errbuf);
@@ -452,10 +463,13 @@ nh_http_get(struct nh_http *h, const struct nh_http_request *req, nh_http_cb cb,
 	g->cb = cb;
 	g->arg = arg;
 	g->compression = req->compression;
+	g->verify = req->verify;
 	g->max_body =
 	    req->max_body < NH_HTTP_MAX_BODY ? req->max_body : NH_HTTP_MAX_BODY;
 	g->timeout = req->timeout > 0 ? req->timeout : 10;
 	if ((g->url = strdup(req->url)) == NULL ||
+	    (req->ca_file != NULL &&
+		(g->ca_file = strdup(req->ca_file)) == NULL) ||
 	    (g->resp = calloc(1, sizeof(*g->resp))) == NULL ||
 	    (u = curl_url()) == NULL)
 		goto fail;

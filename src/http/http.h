@@ -10,7 +10,8 @@
  * as SNI. Everything the server controls is capped: the number of header
  * lines and the length of each, the body kept, the time of the request.
  * Certificates are not verified: the TLS checks judge them; these requests
- * only read what the server says.
+ * only read what the server says, unless the request asks to verify
+ * (an MTA-STS policy is only valid from a host with a valid certificate).
  *
  * Politeness: each request waits for the limiter of its address (or host
  * name, when not pinned) like every other connection nethealth opens.
@@ -31,12 +32,16 @@ struct nh_limiter;
 #define NH_HTTP_MAX_BODY (1 << 20) /* the most a request may ask to keep */
 
 struct nh_http_request {
-	const char *url;    /* http:// or https:// */
-	const char *pin_ip; /* connect to this address; NULL: resolve */
-	bool compression;   /* offer every encoding curl decodes, and decode */
-	size_t max_body;    /* body bytes kept, at most NH_HTTP_MAX_BODY; the
+	const char *url;     /* http:// or https:// */
+	const char *pin_ip;  /* connect to this address; NULL: resolve */
+	bool compression;    /* offer every encoding curl decodes, and decode */
+	bool verify;         /* https: the certificate must verify for the
+			       URL's host (curl's default TLS settings) */
+	const char *ca_file; /* with verify: trust these CAs (PEM); NULL:
+				the system store */
+	size_t max_body;     /* body bytes kept, at most NH_HTTP_MAX_BODY; the
 				transfer stops there */
-	double timeout;     /* seconds for the whole request */
+	double timeout;      /* seconds for the whole request */
 };
 
 struct nh_http_header {
