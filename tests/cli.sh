@@ -86,8 +86,8 @@ s=$(nh web legacy.test --json --from-facts $FX/legacy.test-web.json |
     jq -r '[.score, .checks.web_dnssec_exist.status,
     .checks.web_ipv6_ns_address.status,
     .checks.web_https_tls_version.status] | join(" ")')
-# IPv6 0, DNSSEC 0, HTTPS 40 (lab/expect.tsv says why).
-check_eq "legacy.test fails" "13 failed failed failed" "$s"
+# IPv6 0, DNSSEC 0, HTTPS 40, RPKI 100 (lab/expect.tsv says why).
+check_eq "legacy.test fails" "35 failed failed failed" "$s"
 s=$(nh mail good.test --json --from-facts $FX/good.test-mail.json |
     jq -r '.servers.mx[0].name + " " + .servers.mx_status')
 check_eq "mail --json carries the facts" "mail.good.test has_mx" "$s"
@@ -100,7 +100,7 @@ expect_out "bad facts are explained" "expected" \
     nh web good.test --from-facts /dev/null
 s=$(nh web good.test --brief --from-facts $FX/good.test-web.json)
 check_eq "--brief: one line, every category" \
-    "good.test web 100 web_ipv6=100 web_dnssec=100 web_https=100 web_appsecpriv=passed web_rpki=not_tested 0ms" \
+    "good.test web 100 web_ipv6=100 web_dnssec=100 web_https=100 web_appsecpriv=passed web_rpki=100 0ms" \
     "$s"
 expect_rc "--brief and --json together" 1 \
     nh web good.test --brief --json --from-facts $FX/good.test-web.json

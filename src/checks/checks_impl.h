@@ -74,6 +74,16 @@ CHECK_FN(nh_check_dkim_exist);
 CHECK_FN(nh_check_mtasts);
 CHECK_FN(nh_check_tlsrpt);
 
+/* RPKI (rpki.c) */
+CHECK_FN(nh_check_rpki_web_exists);
+CHECK_FN(nh_check_rpki_web_valid);
+CHECK_FN(nh_check_rpki_ns_exists);
+CHECK_FN(nh_check_rpki_ns_valid);
+CHECK_FN(nh_check_rpki_mx_exists);
+CHECK_FN(nh_check_rpki_mx_valid);
+CHECK_FN(nh_check_rpki_mx_ns_exists);
+CHECK_FN(nh_check_rpki_mx_ns_valid);
+
 /* CAA (caa.c) */
 CHECK_FN(nh_check_caa_domain);
 CHECK_FN(nh_check_caa_mx);

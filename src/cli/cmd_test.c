@@ -80,6 +80,8 @@ engine_config(const struct nh_cli_opts *o, struct nh_engine_config *cfg)
 	cfg->ca_file = o->ca_file;
 	cfg->timeout = o->timeout;
 	cfg->internetnl_compat = o->compat;
+	cfg->rpki_vrps = o->rpki_vrps;
+	cfg->rpki_routes = o->rpki_routes;
 	cfg->max_conns = (unsigned)o->max_conns;
 	if (o->conn_rate_set)
 		cfg->conn_rate = o->conn_rate > 0 ? o->conn_rate : -1;

@@ -11,6 +11,7 @@
 #include "dns/dns.h"
 #include "engine_impl.h"
 #include "http/http.h"
+#include "rpki/rpki.h"
 #include "net/net.h"
 #include "tls/tls.h"
 
@@ -67,6 +68,8 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 		*err = "out of memory";
 		goto fail;
 	}
+	if (nh_engine_rpki_load(e, cfg, err) == -1)
+		goto fail;
 	if ((e->tls = nh_tls_ctx_new(cfg->ca_file, err)) == NULL ||
 	    (e->http = nh_http_new(e->base, e->limiter, err)) == NULL)
 		goto fail;
@@ -83,6 +86,7 @@ nh_engine_free(struct nh_engine *e)
 		return;
 	nh_http_free(e->http);
 	free(e->ca_file);
+	nh_rpki_free(e->rpki);
 	nh_dns_free(e->dns);
 	nh_tls_ctx_free(e->tls);
 	nh_limiter_free(e->limiter);
@@ -167,6 +171,8 @@ nh_engine_job_done(struct job *j)
 	struct nh_test_result *r = NULL;
 	struct timespec now;
 
+	if (nh_engine_rpki_facts(e, j->f) == -1)
+		j->oom = true;
 	if (!j->oom &&
 	    (r = nh_checks_evaluate(j->f->type, j->f, &e->opts)) != NULL) {
 		clock_gettime(CLOCK_MONOTONIC, &now);

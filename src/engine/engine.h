@@ -25,6 +25,9 @@ struct nh_engine_config {
 	double conn_rate;          /* new connections per second per address;
 			       0: 10, negative: no limit */
 	bool internetnl_compat;    /* reproduce Internet.nl's numbers */
+	const char *rpki_vrps;     /* VRP file (rpki-client or Routinator
+				      JSON, CSV), or NULL */
+	const char *rpki_routes;   /* route file (CAIDA pfx2as, CSV) */
 };
 
 struct nh_engine;

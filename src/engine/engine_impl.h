@@ -11,8 +11,11 @@
 #include "engine.h"
 #include "mail/mail.h"
 
+#include <ldns/ldns.h>
+
 struct nh_dns;
 struct nh_http;
+struct nh_rpki;
 struct nh_limiter;
 struct nh_tls_ctx;
 
@@ -25,6 +28,8 @@ struct nh_engine {
 	struct nh_tls_ctx *tls;        /* OpenSSL client, trust store */
 	struct nh_http *http;          /* HTTP client (web test) */
 	char *ca_file; /* trust for verified HTTPS (MTA-STS); owned */
+	struct nh_rpki *rpki;   /* VRPs and routes, or NULL: not given */
+	char rpki_missing[200]; /* what is missing, when NULL */
 	struct nh_check_opts opts;
 	double tcp_timeout;    /* TCP connect probe, seconds */
 	double direct_timeout; /* direct DNS query, per transport */
@@ -92,6 +97,15 @@ void nh_job_step_done(struct job *j);
 /* Frees what a TLSA set owns (gather.c). */
 void nh_tlsa_set_clear(struct tlsa_set *t);
 
+/* The owner of the NS records of an answer (lower case, no final dot),
+ * or a copy of `asked` when there are none; NULL out of memory
+ * (gather.c). */
+char *nh_ns_owner(const ldns_pkt *pkt, const char *asked);
+
+/* Mail: the name servers of MX i's zone and their addresses, for RPKI
+ * (mxns.c). */
+void nh_mxns_start(struct job *j, size_t i);
+
 /* Records an allocation failure; the job still completes (gather.c). */
 void nh_job_oom(struct job *j);
 
@@ -106,6 +120,14 @@ void nh_web_free(struct job *j);
 /* Mail: starts the SPF, DMARC, DKIM, MTA-STS, TLS-RPT lookups
  * (mailauth.c). */
 void nh_mailauth_start(struct job *j);
+
+/* RPKI (rpki.c): loads the files the configuration names (or notes what
+ * is missing); returns 0, or -1 with *err. */
+int nh_engine_rpki_load(struct nh_engine *e,
+    const struct nh_engine_config *cfg, const char **err);
+
+/* Validates every address of the facts into f->rpki; -1 out of memory. */
+int nh_engine_rpki_facts(struct nh_engine *e, struct nh_facts *f);
 
 /* Starts the HTTP requests of one web address (web.c). */
 void nh_web_start(struct job *j, const char *ip, int family);

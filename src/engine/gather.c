@@ -476,8 +476,8 @@ on_ns_addrs(struct job *j, struct nh_fact_ns *ns, const struct nh_dns_answer *a)
  * The zone of an NS answer: the owner of its NS records (not the name
  * asked, when a CNAME led elsewhere). Caller frees.
  */
-static char *
-ns_owner(const ldns_pkt *pkt, const char *asked)
+char *
+nh_ns_owner(const ldns_pkt *pkt, const char *asked)
 {
 	ldns_rr_list *rrs =
 	    ldns_pkt_rr_list_by_type(pkt, LDNS_RR_TYPE_NS, LDNS_SECTION_ANSWER);
@@ -499,7 +499,7 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 	const char *zone;
 	size_t n;
 
-	if ((f->ns_zone = ns_owner(a->pkt, asked)) == NULL) {
+	if ((f->ns_zone = nh_ns_owner(a->pkt, asked)) == NULL) {
 		nh_job_oom(j);
 		return;
 	}
@@ -638,6 +638,7 @@ on_mx_set(struct job *j, const struct nh_dns_answer *a)
 		lookup_into(
 		    j, W_SOA, m->name, LDNS_RR_TYPE_SOA, NULL, &m->dnssec);
 		lookup_into(j, W_CAA, m->name, LDNS_RR_TYPE_CAA, &m->caa, NULL);
+		nh_mxns_start(j, i);
 	}
 }
 

@@ -64,6 +64,10 @@ nh_fact_mx_clear(struct nh_fact_mx *m)
 	free(m->addrs);
 	nh_fact_dnssec_clear(&m->dnssec);
 	nh_fact_caa_clear(&m->caa);
+	free(m->ns_zone);
+	for (size_t i = 0; i < m->nnsaddrs; i++)
+		free(m->nsaddrs[i].name);
+	free(m->nsaddrs);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -216,6 +220,10 @@ nh_facts_free(struct nh_facts *f)
 		nh_fact_tls_clear(&f->mxtls[i]);
 	free(f->mxtls);
 	mailauth_clear(&f->auth);
+	for (size_t i = 0; i < f->rpki.naddrs; i++)
+		free(f->rpki.addrs[i].server);
+	free(f->rpki.addrs);
+	free(f->rpki.why_not);
 	free(f);
 }
 

@@ -371,6 +371,45 @@ struct nh_fact_mailauth {
 /* Frees what an rrset owns and zeroes it. */
 void nh_fact_rrset_clear(struct nh_fact_rrset *r);
 
+/* ---- RPKI (both tests) ---- */
+
+#define NH_FACTS_MAX_ROUTES 8 /* announced routes kept of one address */
+
+/* Whose address it is: what the RPKI checks group by. */
+enum nh_rpki_role {
+	NH_RPKI_WEB,   /* a web server address */
+	NH_RPKI_NS,    /* an address of a name server of the domain */
+	NH_RPKI_MX,    /* an address of an MX */
+	NH_RPKI_MX_NS, /* an address of a name server of an MX's zone */
+};
+
+/* An announced route covering an address, and its RFC 6811 state. */
+struct nh_fact_route {
+	char prefix[48]; /* the prefix's address */
+	unsigned len;
+	unsigned long asn;
+	char state[16]; /* "valid", "invalid_asn", "invalid_length",
+			   "not_found" */
+};
+
+/* Route origin validation of one address, from the files given. */
+struct nh_fact_rpki_addr {
+	char ip[NH_IP_TEXT];
+	enum nh_rpki_role role;
+	char *server; /* owned: the name server or MX name; NULL: web */
+	size_t vrps;  /* VRPs covering the address */
+	struct nh_fact_route routes[NH_FACTS_MAX_ROUTES]; /* most specific
+							     first */
+	size_t nroutes, routes_dropped;
+};
+
+struct nh_fact_rpki {
+	enum nh_probe done; /* ok: validated; not_done: no data given */
+	char *why_not;      /* owned: what is missing, when not done */
+	struct nh_fact_rpki_addr *addrs; /* owned */
+	size_t naddrs;
+};
+
 /* Internet.nl's MX statuses (checks/models.py MxStatus). */
 enum nh_mx_status {
 	NH_MX_NOT_DONE = 0,
@@ -383,6 +422,12 @@ enum nh_mx_status {
 	NH_MX_ERROR,           /* the MX lookup failed */
 };
 
+/* An address of a name server of an MX's zone (for RPKI, §2.5). */
+struct nh_fact_mxns {
+	char *name; /* the name server; owned */
+	char ip[NH_IP_TEXT];
+};
+
 /* A mail server (MX host). */
 struct nh_fact_mx {
 	char *name; /* owned, no final dot */
@@ -392,6 +437,10 @@ struct nh_fact_mx {
 	size_t naddrs, mapped_ignored;
 	struct nh_fact_dnssec dnssec;
 	struct nh_fact_caa caa;
+	char *ns_zone;               /* the zone whose NS set was found */
+	struct nh_fact_mxns *nsaddrs; /* owned; capped at NH_FACTS_MAX_NS *
+					 NH_FACTS_MAX_ADDRS */
+	size_t nnsaddrs;
 };
 
 struct nh_facts {
@@ -434,6 +483,8 @@ struct nh_facts {
 	bool spf_dash_all; /* SPF is exactly "v=spf1 -all" (null MX
 				    advice) */
 	struct nh_fact_mailauth auth;
+
+	struct nh_fact_rpki rpki; /* every address of every server */
 };
 
 /*

@@ -74,6 +74,10 @@ char *fj_rd_bytes(
 json_t *fj_mailauth_json(const struct nh_fact_mailauth *a);
 void fj_rd_mailauth(struct rd *r, const json_t *o, struct nh_fact_mailauth *a);
 
+/* The RPKI facts as JSON, and back (rpki.c). */
+json_t *fj_rpki_json(const struct nh_fact_rpki *r);
+void fj_rd_rpki(struct rd *r, const json_t *o, struct nh_fact_rpki *x);
+
 /* The HTTP facts of the web addresses as JSON, and back (http.c). */
 json_t *fj_http_list_json(const struct nh_fact_http *h, size_t n);
 void fj_rd_http_list(

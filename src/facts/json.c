@@ -178,7 +178,7 @@ fail:
 static json_t *
 mx_json(const struct nh_fact_mx *m, size_t nports)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *ns;
 
 	if (o == NULL || fj_put(o, "name", json_string(m->name)) == -1 ||
 	    fj_put(o, "preference", json_integer(m->preference)) == -1 ||
@@ -189,11 +189,20 @@ mx_json(const struct nh_fact_mx *m, size_t nports)
 	    fj_put(o, "addresses", hosts_json(m->addrs, m->naddrs, nports)) ==
 		-1 ||
 	    fj_put(o, "dnssec", dnssec_json(&m->dnssec)) == -1 ||
-	    fj_put(o, "caa", caa_json(&m->caa)) == -1) {
-		json_decref(o);
-		return NULL;
+	    fj_put(o, "caa", caa_json(&m->caa)) == -1 ||
+	    fj_put_str(o, "ns_zone", m->ns_zone) == -1 ||
+	    fj_put(o, "ns_addresses", ns = json_array()) == -1)
+		goto fail;
+	for (size_t i = 0; i < m->nnsaddrs; i++) {
+		if (json_array_append_new(ns,
+			json_pack("{s:s, s:s}", "name", m->nsaddrs[i].name,
+			    "ip", m->nsaddrs[i].ip)) == -1)
+			goto fail;
 	}
 	return o;
+fail:
+	json_decref(o);
+	return NULL;
 }
 
 static json_t *
@@ -369,6 +378,7 @@ nh_facts_to_json(const struct nh_facts *f)
 	    fj_put(o, "http", fj_http_list_json(f->http, f->nhttp)) == -1 ||
 	    fj_put(o, "mx_tls", tls_list_json(f->mxtls, f->nmxtls)) == -1 ||
 	    fj_put(o, "auth", fj_mailauth_json(&f->auth)) == -1 ||
+	    fj_put(o, "rpki", fj_rpki_json(&f->rpki)) == -1 ||
 	    fj_put(o, "mx_status",
 		json_string(nh_mx_status_name(f->mx_status))) == -1 ||
 	    fj_put(o, "mx_lookup", fj_lookup_json(&f->mx_lookup)) == -1 ||
@@ -733,6 +743,31 @@ rd_ns(struct rd *r, const json_t *o, struct nh_facts *f)
 	}
 }
 
+/* The addresses of the name servers of an MX's zone. */
+static void
+rd_mxns(struct rd *r, const json_t *o, struct nh_fact_mx *m)
+{
+	const json_t *a = fj_rd_array(
+	    r, o, "ns_addresses", NH_FACTS_MAX_NS * 2 * NH_FACTS_MAX_ADDRS);
+	const json_t *v;
+	size_t i;
+
+	if (a == NULL || json_array_size(a) == 0 ||
+	    (m->nsaddrs = fj_rd_calloc(r, json_array_size(a),
+		 sizeof(*m->nsaddrs))) == NULL)
+		return;
+	json_array_foreach(a, i, v)
+	{
+		struct nh_fact_mxns *x = &m->nsaddrs[m->nnsaddrs++];
+
+		if (!json_is_object(v) || fj_rd_ip(r, v, x->ip) == 0) {
+			r->why = "a bad MX name-server address";
+			return;
+		}
+		x->name = fj_rd_str(r, v, "name", true);
+	}
+}
+
 static void
 rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 {
@@ -761,6 +796,8 @@ rd_mx(struct rd *r, const json_t *o, struct nh_facts *f)
 		rd_hosts(r, v, "addresses", f->nports, &m->addrs, &m->naddrs);
 		rd_dnssec(r, v, "dnssec", &m->dnssec);
 		rd_caa(r, v, "caa", &m->caa);
+		m->ns_zone = fj_rd_str(r, v, "ns_zone", false);
+		rd_mxns(r, v, m);
 	}
 }
 
@@ -1011,6 +1048,7 @@ nh_facts_from_json(const json_t *j, const char **why)
 	rd_mx(&r, j, f);
 	rd_tls_list(&r, j, "mx_tls", &f->mxtls, &f->nmxtls);
 	fj_rd_mailauth(&r, json_object_get(j, "auth"), &f->auth);
+	fj_rd_rpki(&r, json_object_get(j, "rpki"), &f->rpki);
 out:
 	free(domain);
 	free(norm);
