@@ -65,7 +65,8 @@ rpki_preamble(const struct nh_facts *f, enum nh_rpki_role role,
 	char msg[300];
 
 	*n = 0;
-	if ((role == NH_RPKI_MX || role == NH_RPKI_MX_NS) && !nh_mx_applies(f)) {
+	if ((role == NH_RPKI_MX || role == NH_RPKI_MX_NS) &&
+	    !nh_mx_applies(f)) {
 		*rc = nh_check_no_mx(f, r, false);
 		return true;
 	}
@@ -89,8 +90,8 @@ rpki_preamble(const struct nh_facts *f, enum nh_rpki_role role,
 
 /* Every address of the role is covered by a ROA. */
 static int
-rpki_exists(const struct nh_facts *f, enum nh_rpki_role role,
-    struct nh_check_result *r)
+rpki_exists(
+    const struct nh_facts *f, enum nh_rpki_role role, struct nh_check_result *r)
 {
 	size_t n, without = 0;
 	int rc;
@@ -106,8 +107,9 @@ rpki_exists(const struct nh_facts *f, enum nh_rpki_role role,
 		label(a, name, sizeof(name));
 		without += a->vrps == 0;
 		if (a->vrps > 0)
-			snprintf(msg, sizeof(msg), "covered by %zu ROA payload%s",
-			    a->vrps, a->vrps == 1 ? "" : "s");
+			snprintf(msg, sizeof(msg),
+			    "covered by %zu ROA payload%s", a->vrps,
+			    a->vrps == 1 ? "" : "s");
 		else
 			snprintf(msg, sizeof(msg), "no ROA covers the address");
 		if (nh_check_result_add_detail(r, name,
@@ -124,14 +126,14 @@ rpki_exists(const struct nh_facts *f, enum nh_rpki_role role,
 		    without, n, role_text(role));
 		return nh_check_result_set(r, NH_WARNING, 0, msg);
 	}
-	return nh_check_result_set(r, NH_PASSED, r->max,
-	    "every address is covered by a ROA");
+	return nh_check_result_set(
+	    r, NH_PASSED, r->max, "every address is covered by a ROA");
 }
 
 /* Every route announcing an address of the role is RPKI-valid. */
 static int
-rpki_valid(const struct nh_facts *f, enum nh_rpki_role role,
-    struct nh_check_result *r)
+rpki_valid(
+    const struct nh_facts *f, enum nh_rpki_role role, struct nh_check_result *r)
 {
 	size_t n, routed = 0, bad = 0;
 	int rc;

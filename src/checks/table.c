@@ -128,14 +128,13 @@ const struct nh_check_def nh_check_table[] = {
 	    nh_check_securitytxt),
 
 	/* Website: RPKI (§1.5), 30 points. */
-	CHECK(web_rpki_exists, web_rpki, NH_FAILED, 5,
-	    nh_check_rpki_web_exists),
-	CHECK(web_rpki_valid, web_rpki, NH_FAILED, 10,
-	    nh_check_rpki_web_valid),
+	CHECK(
+	    web_rpki_exists, web_rpki, NH_FAILED, 5, nh_check_rpki_web_exists),
+	CHECK(web_rpki_valid, web_rpki, NH_FAILED, 10, nh_check_rpki_web_valid),
 	CHECK(web_ns_rpki_exists, web_rpki, NH_FAILED, 5,
 	    nh_check_rpki_ns_exists),
-	CHECK(web_ns_rpki_valid, web_rpki, NH_FAILED, 10,
-	    nh_check_rpki_ns_valid),
+	CHECK(
+	    web_ns_rpki_valid, web_rpki, NH_FAILED, 10, nh_check_rpki_ns_valid),
 
 	/* Mail: IPv6 (§2.1), 20 points. */
 	CHECK(mail_ipv6_ns_address, mail_ipv6, NH_FAILED, 0,
@@ -221,10 +220,10 @@ const struct nh_check_def nh_check_table[] = {
 	    nh_check_dane_rollover),
 
 	/* Mail: RPKI (§2.5), 45 points. */
-	CHECK(mail_rpki_exists, mail_rpki, NH_FAILED, 5,
-	    nh_check_rpki_mx_exists),
-	CHECK(mail_rpki_valid, mail_rpki, NH_FAILED, 10,
-	    nh_check_rpki_mx_valid),
+	CHECK(
+	    mail_rpki_exists, mail_rpki, NH_FAILED, 5, nh_check_rpki_mx_exists),
+	CHECK(
+	    mail_rpki_valid, mail_rpki, NH_FAILED, 10, nh_check_rpki_mx_valid),
 	CHECK(mail_ns_rpki_exists, mail_rpki, NH_FAILED, 5,
 	    nh_check_rpki_ns_exists),
 	CHECK(mail_ns_rpki_valid, mail_rpki, NH_FAILED, 10,

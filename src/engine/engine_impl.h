@@ -27,7 +27,7 @@ struct nh_engine {
 					  once: DESIGN.md) */
 	struct nh_tls_ctx *tls;        /* OpenSSL client, trust store */
 	struct nh_http *http;          /* HTTP client (web test) */
-	char *ca_file; /* trust for verified HTTPS (MTA-STS); owned */
+	char *ca_file;          /* trust for verified HTTPS (MTA-STS); owned */
 	struct nh_rpki *rpki;   /* VRPs and routes, or NULL: not given */
 	char rpki_missing[200]; /* what is missing, when NULL */
 	struct nh_check_opts opts;
@@ -123,8 +123,8 @@ void nh_mailauth_start(struct job *j);
 
 /* RPKI (rpki.c): loads the files the configuration names (or notes what
  * is missing); returns 0, or -1 with *err. */
-int nh_engine_rpki_load(struct nh_engine *e,
-    const struct nh_engine_config *cfg, const char **err);
+int nh_engine_rpki_load(
+    struct nh_engine *e, const struct nh_engine_config *cfg, const char **err);
 
 /* Validates every address of the facts into f->rpki; -1 out of memory. */
 int nh_engine_rpki_facts(struct nh_engine *e, struct nh_facts *f);

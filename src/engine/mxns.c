@@ -85,8 +85,8 @@ on_addrs(struct mstep *s, const struct nh_dns_answer *a)
 	char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
 	size_t got = 0, mapped = 0, trunc = 0;
 
-	nh_dns_read_addrs(a->pkt, s->type, ips, NH_FACTS_MAX_ADDRS, &got,
-	    &mapped, &trunc);
+	nh_dns_read_addrs(
+	    a->pkt, s->type, ips, NH_FACTS_MAX_ADDRS, &got, &mapped, &trunc);
 	for (size_t i = 0; i < got && m->nnsaddrs < MXNS_CAP; i++) {
 		struct nh_fact_mxns *x = &m->nsaddrs[m->nnsaddrs];
 

@@ -13,8 +13,8 @@
 #include "rpki/rpki.h"
 
 int
-nh_engine_rpki_load(struct nh_engine *e, const struct nh_engine_config *cfg,
-    const char **err)
+nh_engine_rpki_load(
+    struct nh_engine *e, const struct nh_engine_config *cfg, const char **err)
 {
 	static char why[600];
 	char msg[500];
@@ -57,7 +57,8 @@ add_addr(struct nh_engine *e, struct nh_fact_rpki *x, const char *ip,
 	size_t n;
 
 	for (size_t i = 0; i < x->naddrs; i++) {
-		if (x->addrs[i].role == role && strcmp(x->addrs[i].ip, ip) == 0 &&
+		if (x->addrs[i].role == role &&
+		    strcmp(x->addrs[i].ip, ip) == 0 &&
 		    (server == NULL || x->addrs[i].server == NULL ||
 			strcmp(server, x->addrs[i].server) == 0))
 			return 0;

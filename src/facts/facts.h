@@ -437,7 +437,7 @@ struct nh_fact_mx {
 	size_t naddrs, mapped_ignored;
 	struct nh_fact_dnssec dnssec;
 	struct nh_fact_caa caa;
-	char *ns_zone;               /* the zone whose NS set was found */
+	char *ns_zone;                /* the zone whose NS set was found */
 	struct nh_fact_mxns *nsaddrs; /* owned; capped at NH_FACTS_MAX_NS *
 					 NH_FACTS_MAX_ADDRS */
 	size_t nnsaddrs;

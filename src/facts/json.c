@@ -753,8 +753,8 @@ rd_mxns(struct rd *r, const json_t *o, struct nh_fact_mx *m)
 	size_t i;
 
 	if (a == NULL || json_array_size(a) == 0 ||
-	    (m->nsaddrs = fj_rd_calloc(r, json_array_size(a),
-		 sizeof(*m->nsaddrs))) == NULL)
+	    (m->nsaddrs = fj_rd_calloc(
+		 r, json_array_size(a), sizeof(*m->nsaddrs))) == NULL)
 		return;
 	json_array_foreach(a, i, v)
 	{

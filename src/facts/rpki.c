@@ -14,8 +14,8 @@ static const char *const role_names[] = {
 };
 #define NROLES (sizeof(role_names) / sizeof(role_names[0]))
 
-static const char *const states[] = { "valid", "invalid_asn",
-	"invalid_length", "not_found" };
+static const char *const states[] = { "valid", "invalid_asn", "invalid_length",
+	"not_found" };
 
 static json_t *
 addr_json(const struct nh_fact_rpki_addr *a)
@@ -106,8 +106,8 @@ fj_rd_rpki(struct rd *r, const json_t *o, struct nh_fact_rpki *x)
 	x->why_not = fj_rd_str(r, o, "why_not", false);
 	a = fj_rd_array(r, o, "addresses", 1000);
 	if (a == NULL || json_array_size(a) == 0 ||
-	    (x->addrs = fj_rd_calloc(r, json_array_size(a), sizeof(*x->addrs))) ==
-		NULL)
+	    (x->addrs = fj_rd_calloc(
+		 r, json_array_size(a), sizeof(*x->addrs))) == NULL)
 		return;
 	json_array_foreach(a, i, v)
 	{
@@ -124,7 +124,8 @@ fj_rd_rpki(struct rd *r, const json_t *o, struct nh_fact_rpki *x)
 		}
 		ad->server = fj_rd_str(r, v, "server", false);
 		ad->vrps = fj_rd_uint(r, v, "vrps", 1u << 30);
-		ad->routes_dropped = fj_rd_uint(r, v, "routes_dropped", 1u << 30);
+		ad->routes_dropped =
+		    fj_rd_uint(r, v, "routes_dropped", 1u << 30);
 		routes = fj_rd_array(r, v, "routes", NH_FACTS_MAX_ROUTES);
 		json_array_foreach(routes, k, rv)
 		{

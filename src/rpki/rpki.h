@@ -61,8 +61,13 @@
  * Errors: a load either adds every entry of the file or none. On failure
  * `err` says where and what, NUL-terminated and cut to `errsize`:
  *   "vrps.csv:12: prefix length 33 is longer than 32 in \"10.0.0.0/33\""
- *   "vrps.json:3: byte 187: expected ':' after an object key"
- *   "vrps.json:9: byte 402: roas[1]: host bits set in \"10.0.0.1/24\""
+ *   "vrps.json:3: byte 187: expected ':' after a member name, found '['"
+ *   "vrps.json:9: byte 402: roas[1]: host bits set in \"10.0.0.1/24\": the
+ *    bits after the prefix length must be zero"
+ *   "routes.pfx2as:7: 2 fields where a pfx2as line has
+ *    prefix<TAB>length<TAB>AS"
+ * (JSON: the line and the byte, counted from 1 from the start of the
+ * file; the ROA by its index in "roas".)
  * Text from the file is quoted at most 48 bytes long, with bytes that are
  * not printable ASCII shown as '?'. A file without any entry is an error
  * ("no VRPs", "no routes").
