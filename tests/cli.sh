@@ -104,6 +104,15 @@ check_eq "--brief: one line, every category" \
     "$s"
 expect_rc "--brief and --json together" 1 \
     nh web good.test --brief --json --from-facts $FX/good.test-web.json
+# RPKI files: a malformed one stops the test before any network traffic,
+# naming the file, the line and what is wrong.
+rpki_bad=$(mktemp)
+printf 'ASN,IP Prefix,Max Length,Trust Anchor\nAS64500,203.0.113.1/24,24,lab\n' >"$rpki_bad"
+expect_rc "a malformed VRP file" 2 nh web good.test --rpki-vrps "$rpki_bad" \
+    --rpki-routes lab/rpki/routes.pfx2as
+expect_out "a malformed VRP file: file, line and reason" ':2: host bits set' \
+    nh web good.test --rpki-vrps "$rpki_bad" --rpki-routes lab/rpki/routes.pfx2as
+rm -f "$rpki_bad"
 tmp=$(mktemp)
 expect_rc "--save-facts writes the facts" 0 nh web good.test \
     --from-facts $FX/good.test-web.json --save-facts "$tmp"
