@@ -116,6 +116,7 @@ per_endpoint(const struct nh_facts *f, const struct nh_check_opts *o,
 {
 	size_t n;
 	const struct nh_fact_tls *eps = endpoints(f, &n);
+	bool any_counted = false;
 
 	if (f->type == NH_TEST_MAIL && !nh_mx_applies(f))
 		return nh_check_no_mx(f, r, false);
@@ -146,7 +147,13 @@ per_endpoint(const struct nh_facts *f, const struct nh_check_opts *o,
 			return -1;
 		if (!counted)
 			fd->max = 0;
+		else
+			any_counted = true;
 	}
+	/* No address counts (EMS without TLS 1.2, 0-RTT on SMTP): neither
+	 * does the check, in the score or in the category's verdict. */
+	if (!any_counted)
+		r->max = 0;
 	return nh_check_summarize(r);
 }
 

@@ -199,16 +199,23 @@ verdict_line(FILE *fp, const struct nh_test_result *t)
 		    "not followed.\n");
 	else
 		fprintf(fp, "Meets every standard tested.\n");
-	if (untested > 0) {
-		fprintf(fp, "Not tested by this version:");
-		for (size_t i = 0, k = 0; i < t->ncategories; i++) {
-			const struct nh_category_result *c = &t->categories[i];
+	if (untested == 0)
+		return;
+	fprintf(fp, "Not tested, and left out of the score:\n");
+	for (size_t i = 0; i < t->ncategories; i++) {
+		const struct nh_category_result *c = &t->categories[i];
+		const char *why = c->note;
 
-			if (c->score < 0 && c->status == NH_NOT_TESTED)
-				fprintf(fp, "%s %s", k++ ? "," : "",
-				    category_title(c->meta));
+		if (c->score >= 0 || c->status != NH_NOT_TESTED)
+			continue;
+		/* Why: the category's note, else its first check's. */
+		for (size_t k = 0; why == NULL && k < t->nchecks; k++) {
+			if (strcmp(t->checks[k].meta->category, c->meta->id) ==
+			    0)
+				why = t->checks[k].message;
 		}
-		fprintf(fp, " (the score leaves them out).\n");
+		fprintf(fp, "  %s%s%s\n", category_title(c->meta),
+		    why ? ": " : "", why ? why : "");
 	}
 }
 
