@@ -97,10 +97,8 @@ spf_records(const struct nh_fact_rrset *s)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < s->ntxt; i++) {
-		n += strncasecmp(s->txt[i], "v=spf1", 6) == 0 &&
-		    (s->txt_len[i] == 6 || s->txt[i][6] == ' ');
-	}
+	for (size_t i = 0; i < s->ntxt; i++)
+		n += nh_spf_is_record(s->txt[i]);
 	return n;
 }
 

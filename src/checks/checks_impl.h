@@ -113,6 +113,11 @@ json_t *nh_json_strings(const char *const *s, size_t n);
  */
 int nh_check_summarize(struct nh_check_result *r);
 
+/* The probe of port `port` at web address `ip`: NH_PROBE_OK when it
+ * accepted, NH_PROBE_NOT_DONE when the facts hold no such probe. */
+enum nh_probe nh_web_port(
+    const struct nh_facts *f, const char *ip, unsigned port);
+
 /* Whether the MX checks apply (the domain has usable MX). */
 bool nh_mx_applies(const struct nh_facts *f);
 

@@ -45,28 +45,7 @@ https_works(const struct nh_facts *f, const struct nh_fact_http *h)
 {
 	const struct nh_fact_tls *t = tls_of(f, h->ip);
 
-	if (t == NULL)
-		return h->https.status > 0;
-	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
-		if (t->versions[i].probed == NH_PROBE_OK)
-			return true;
-	}
-	return false;
-}
-
-/* Port p's probe at an address: NH_PROBE_OK when it accepted. */
-static enum nh_probe
-port_probe(const struct nh_facts *f, const char *ip, unsigned port)
-{
-	for (size_t i = 0; i < f->nweb; i++) {
-		if (strcmp(f->web[i].ip, ip) != 0)
-			continue;
-		for (size_t p = 0; p < f->nports; p++) {
-			if (f->ports[p] == port)
-				return f->web[i].port[p];
-		}
-	}
-	return NH_PROBE_NOT_DONE;
+	return t == NULL ? h->https.status > 0 : nh_fact_tls_best(t) != 0;
 }
 
 /*
@@ -222,7 +201,7 @@ judge_redirect(const struct nh_facts *f, const struct nh_fact_http *h,
 
 	*evidence = json_pack("{s:o*}", "chain", chain_json(h));
 	if (first == NULL || first->status == 0) {
-		if (port_probe(f, h->ip, 80) != NH_PROBE_OK) {
+		if (nh_web_port(f, h->ip, 80) != NH_PROBE_OK) {
 			*points = full;
 			snprintf(msg, size,
 			    "nothing listens on port 80: HTTPS only");

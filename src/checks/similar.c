@@ -19,16 +19,6 @@
 #include "checks_impl.h"
 #include "webpol/webpol.h"
 
-static enum nh_probe
-port_of(const struct nh_facts *f, const char *ip, size_t p)
-{
-	for (size_t i = 0; i < f->nweb; i++) {
-		if (strcmp(f->web[i].ip, ip) == 0)
-			return f->web[i].port[p];
-	}
-	return NH_PROBE_NOT_DONE;
-}
-
 /* The ports open at an address, as a bit set over f->ports. */
 static unsigned
 open_ports(const struct nh_facts *f, const char *ip)
@@ -36,7 +26,7 @@ open_ports(const struct nh_facts *f, const char *ip)
 	unsigned set = 0;
 
 	for (size_t p = 0; p < f->nports && p < 8; p++) {
-		if (port_of(f, ip, p) == NH_PROBE_OK)
+		if (nh_web_port(f, ip, f->ports[p]) == NH_PROBE_OK)
 			set |= 1u << p;
 	}
 	return set;

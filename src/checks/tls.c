@@ -44,11 +44,7 @@ accepted(const struct nh_fact_tls *t, unsigned v)
 static bool
 available(const struct nh_fact_tls *t)
 {
-	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
-		if (t->versions[i].probed == NH_PROBE_OK)
-			return true;
-	}
-	return false;
+	return nh_fact_tls_best(t) != 0;
 }
 
 /* The highest accepted version below TLS 1.3, or 0. */
@@ -163,18 +159,12 @@ static enum nh_status
 judge_available(const struct nh_fact_tls *t, const struct nh_check_opts *o,
     int full, int *points, char *msg, size_t size, bool *counted)
 {
-	unsigned best = 0;
-
 	(void)o;
 	(void)full;
 	(void)points;
 	(void)counted;
-	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
-		if (t->versions[i].probed == NH_PROBE_OK)
-			best = t->versions[i].version;
-	}
 	snprintf(msg, size, "HTTPS on port %u (%s)", t->port,
-	    nh_tls_version_name(best));
+	    nh_tls_version_name(nh_fact_tls_best(t)));
 	return NH_PASSED;
 }
 
@@ -959,16 +949,10 @@ nh_check_starttls_available(const struct nh_facts *f,
 
 		ep_label(f, t, label, sizeof(label));
 		if (available(t)) {
-			unsigned best = 0;
-
-			for (size_t k = 0; k < NH_TLS_NVERSIONS; k++) {
-				if (t->versions[k].probed == NH_PROBE_OK)
-					best = t->versions[k].version;
-			}
 			st = NH_PASSED;
 			points = r->meta->points;
 			snprintf(msg, sizeof(msg), "STARTTLS works (%s)%s",
-			    nh_tls_version_name(best),
+			    nh_tls_version_name(nh_fact_tls_best(t)),
 			    s->deferred ? ", after the server deferred a try"
 					: "");
 		} else if (s->answered == NH_PROBE_OK && s->ehlo &&

@@ -141,3 +141,17 @@ nh_check_summarize(struct nh_check_result *r)
 		    r->nservers);
 	return (r->message = strdup(msg)) == NULL ? -1 : 0;
 }
+
+enum nh_probe
+nh_web_port(const struct nh_facts *f, const char *ip, unsigned port)
+{
+	for (size_t i = 0; i < f->nweb; i++) {
+		if (strcmp(f->web[i].ip, ip) != 0)
+			continue;
+		for (size_t p = 0; p < f->nports; p++) {
+			if (f->ports[p] == port)
+				return f->web[i].port[p];
+		}
+	}
+	return NH_PROBE_NOT_DONE;
+}

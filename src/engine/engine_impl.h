@@ -97,6 +97,10 @@ void nh_job_step_done(struct job *j);
 /* Frees what a TLSA set owns (gather.c). */
 void nh_tlsa_set_clear(struct tlsa_set *t);
 
+/* The parent of a name, or NULL when the name is a TLD (no dot left)
+ * (gather.c). */
+const char *nh_parent_of(const char *name);
+
 /* The owner of the NS records of an answer (lower case, no final dot),
  * or a copy of `asked` when there are none; NULL out of memory
  * (gather.c). */

@@ -30,6 +30,7 @@
 #include "engine_impl.h"
 #include "net/net.h"
 #include "tls/tls.h"
+#include "webpol/webpol.h"
 
 enum what {
 	W_NS, /* NS climb */
@@ -45,7 +46,6 @@ enum what {
 	W_MX,
 	W_MX_A,
 	W_MX_AAAA,
-	W_TXT,     /* the domain's TXT, for SPF "-all" */
 	W_TLSA,    /* _443._tcp.domain TLSA (web) */
 	W_MX_TLSA, /* _25._tcp.<mx> TLSA (mail) */
 };
@@ -138,9 +138,8 @@ lookup_into(struct job *j, enum what what, const char *name, uint16_t type,
 	}
 }
 
-/* The parent of a name, or NULL when the name is a TLD (no dot left). */
-static const char *
-parent_of(const char *name)
+const char *
+nh_parent_of(const char *name)
 {
 	const char *dot = strchr(name, '.');
 
@@ -265,17 +264,6 @@ copy_tlsa(const struct tlsa_set *s, struct nh_fact_tls *t)
 	return 0;
 }
 
-/* Whether the probes found a TLS version the server accepts. */
-static bool
-some_version(const struct nh_fact_tls *t)
-{
-	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
-		if (t->versions[i].probed == NH_PROBE_OK)
-			return true;
-	}
-	return false;
-}
-
 /*
  * Starts the full handshakes of an endpoint once its raw scan is done and
  * the TLSA records are known (DANE needs them).
@@ -295,7 +283,7 @@ maybe_handshake(struct tls_ep *ep)
 	ep->hs_started = true;
 	/* A handshake needs a version the probes saw accepted: a server
 	 * whose flights never end would hold it for the whole timeout. */
-	if (t->reachable != NH_PROBE_OK || !some_version(t))
+	if (t->reachable != NH_PROBE_OK || nh_fact_tls_best(t) == 0)
 		return;
 	if (copy_tlsa(ep->tlsa, t) == -1) {
 		nh_job_oom(j);
@@ -534,30 +522,32 @@ on_ns_set(struct job *j, const struct nh_dns_answer *a, const char *asked)
 	    j, W_NSEC3PARAM, zone, LDNS_RR_TYPE_NSEC3PARAM, NULL, &f->dnssec);
 }
 
-/* True when the TXT set holds exactly one SPF record, "v=spf1 -all". */
+/*
+ * Whether the domain's one SPF record is exactly "v=spf1 -all" (white
+ * space aside): the null MX advice (Internet.nl) and its test of a domain
+ * that sends no mail. Read from the TXT records the SPF steps fetched.
+ */
 static bool
-spf_is_dash_all(const ldns_pkt *pkt)
+spf_is_dash_all(const struct nh_fact_mailauth *a)
 {
-	char *txt[64];
-	size_t n = nh_dns_read_txt(pkt, txt, 64), spf = 0;
+	const struct nh_fact_rrset *s = &a->spf[0];
 	bool dash_all = false;
+	size_t spf = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		char *s = txt[i];
+	if (a->nspf == 0 || s->lookup.result != NH_LOOKUP_ANSWER)
+		return false;
+	for (size_t i = 0; i < s->ntxt; i++) {
+		const char *p = s->txt[i] + 6;
 
-		if (strncasecmp(s, "v=spf1", 6) == 0 &&
-		    (s[6] == ' ' || s[6] == '\0')) {
-			char *p = s + 6;
-
-			spf++;
-			while (*p == ' ')
-				p++;
-			dash_all = strncasecmp(p, "-all", 4) == 0;
-			for (p += dash_all ? 4 : 0; dash_all && *p == ' '; p++)
-				;
-			dash_all = dash_all && *p == '\0';
-		}
-		free(s);
+		if (!nh_spf_is_record(s->txt[i]))
+			continue;
+		spf++;
+		while (*p == ' ')
+			p++;
+		dash_all = strncasecmp(p, "-all", 4) == 0;
+		for (p += dash_all ? 4 : 0; dash_all && *p == ' '; p++)
+			;
+		dash_all = dash_all && *p == '\0';
 	}
 	return spf == 1 && dash_all;
 }
@@ -671,7 +661,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 			memset(&l, 0, sizeof(l));
 			on_ns_set(j, a, s->name);
 		} else if (l.result != NH_LOOKUP_ERROR &&
-		    (parent = parent_of(s->name)) != NULL &&
+		    (parent = nh_parent_of(s->name)) != NULL &&
 		    strchr(parent, '.') != NULL) {
 			lookup(j, W_NS, 0, parent, LDNS_RR_TYPE_NS);
 		} else {
@@ -755,7 +745,7 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 			    nh_dns_read_caa(a->pkt, s->caa) == -1)
 				nh_job_oom(j);
 		} else if (l.result != NH_LOOKUP_ERROR &&
-		    (parent = parent_of(s->name)) != NULL) {
+		    (parent = nh_parent_of(s->name)) != NULL) {
 			lookup_into(
 			    j, W_CAA, parent, LDNS_RR_TYPE_CAA, s->caa, NULL);
 			break;
@@ -807,10 +797,6 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 		}
 		break;
 	}
-	case W_TXT:
-		f->spf_dash_all =
-		    l.result == NH_LOOKUP_ANSWER && spf_is_dash_all(a->pkt);
-		break;
 	}
 	nh_fact_lookup_clear(&l);
 	free(s->name);
@@ -895,8 +881,10 @@ finalize(struct job *j)
 	for (size_t i = 0; i < f->nmx; i++)
 		sort(f->mx[i].addrs, f->mx[i].naddrs, sizeof(*f->mx[i].addrs),
 		    host_addr_cmp);
-	if (f->type == NH_TEST_MAIL)
+	if (f->type == NH_TEST_MAIL) {
+		f->spf_dash_all = spf_is_dash_all(&f->auth);
 		classify_mx(j);
+	}
 }
 
 void
@@ -972,7 +960,6 @@ nh_gather_start(struct job *j)
 		f->ports[0] = 25;
 		f->nports = 1;
 		lookup(j, W_MX, 0, f->domain, LDNS_RR_TYPE_MX);
-		lookup(j, W_TXT, 0, f->domain, LDNS_RR_TYPE_TXT);
 		nh_mailauth_start(j);
 	}
 	lookup(j, W_AAAA, 0, f->domain, LDNS_RR_TYPE_AAAA);

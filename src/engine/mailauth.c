@@ -157,8 +157,7 @@ spf_record(const struct nh_fact_rrset *s)
 	const char *rec = NULL;
 
 	for (size_t i = 0; i < s->ntxt; i++) {
-		if (strncasecmp(s->txt[i], "v=spf1", 6) == 0 &&
-		    (s->txt[i][6] == '\0' || s->txt[i][6] == ' ')) {
+		if (nh_spf_is_record(s->txt[i])) {
 			if (rec != NULL)
 				return NULL; /* more than one: permerror */
 			rec = s->txt[i];
@@ -293,9 +292,8 @@ on_answer(const struct nh_dns_answer *ans, void *arg)
 		nh_job_oom(j);
 	if (l.result == NH_LOOKUP_ANSWER && ans->pkt != NULL) {
 		if (s->qtype == LDNS_RR_TYPE_TXT) {
-			char *txt[NH_FACTS_MAX_TXT + 8];
-			size_t n = nh_dns_read_txt(
-			    ans->pkt, txt, NH_FACTS_MAX_TXT + 8);
+			char *txt[64];
+			size_t n = nh_dns_read_txt(ans->pkt, txt, 64);
 
 			for (size_t i = 0; i < n; i++) {
 				if (set->ntxt < NH_FACTS_MAX_TXT) {

@@ -52,13 +52,13 @@ on_ns(struct mstep *s, const struct nh_dns_answer *a, bool answered)
 	struct nh_fact_mx *m = &s->job->f->mx[s->mx];
 	char *names[NH_FACTS_MAX_NS];
 	size_t n, trunc = 0;
-	const char *dot;
+	const char *parent;
 
 	if (!answered) {
-		/* Climb, but not to the TLD (Internet.nl). */
-		dot = strchr(s->name, '.');
-		if (dot != NULL && strchr(dot + 1, '.') != NULL)
-			ask(s->job, s->mx, dot + 1, LDNS_RR_TYPE_NS);
+		/* Climb, but not to the TLD (as for the domain's NS set). */
+		parent = nh_parent_of(s->name);
+		if (parent != NULL && strchr(parent, '.') != NULL)
+			ask(s->job, s->mx, parent, LDNS_RR_TYPE_NS);
 		return;
 	}
 	if ((m->ns_zone = nh_ns_owner(a->pkt, s->name)) == NULL) {

@@ -64,22 +64,11 @@ nh_web_alloc(struct job *j)
 	return j->f->http == NULL || j->weps == NULL ? -1 : 0;
 }
 
-static void
-sectxt_clear(struct nh_fact_sectxt *s)
-{
-	free(s->url);
-	free(s->final_url);
-	free(s->content_type);
-	free(s->body);
-	free(s->error);
-	memset(s, 0, sizeof(*s));
-}
-
 void
 nh_web_free(struct job *j)
 {
 	for (size_t i = 0; i < j->nweps; i++)
-		sectxt_clear(&j->weps[i].first);
+		nh_fact_sectxt_clear(&j->weps[i].first);
 	free(j->weps);
 	j->weps = NULL;
 }
@@ -194,7 +183,7 @@ static void
 sectxt_from(struct job *j, struct nh_fact_sectxt *s, const char *first_url,
     const char *final_url, const struct nh_http_response *r, bool legacy)
 {
-	sectxt_clear(s);
+	nh_fact_sectxt_clear(s);
 	s->got = r->status > 0 ? NH_PROBE_OK : NH_PROBE_FAILED;
 	s->status = r->status;
 	s->url = dup_or_oom(j, first_url);

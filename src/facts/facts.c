@@ -83,6 +83,19 @@ nh_fact_cert_clear(struct nh_fact_cert *c)
 	memset(c, 0, sizeof(*c));
 }
 
+unsigned
+nh_fact_tls_best(const struct nh_fact_tls *t)
+{
+	unsigned best = 0;
+
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		if (t->versions[i].probed == NH_PROBE_OK &&
+		    t->versions[i].version > best)
+			best = t->versions[i].version;
+	}
+	return best;
+}
+
 void
 nh_fact_tls_clear(struct nh_fact_tls *t)
 {
@@ -150,6 +163,17 @@ page_clear(struct nh_fact_page *p)
 }
 
 void
+nh_fact_sectxt_clear(struct nh_fact_sectxt *s)
+{
+	free(s->url);
+	free(s->final_url);
+	free(s->content_type);
+	free(s->body);
+	free(s->error);
+	memset(s, 0, sizeof(*s));
+}
+
+void
 nh_fact_http_clear(struct nh_fact_http *h)
 {
 	for (size_t i = 0; i < h->nhops; i++)
@@ -159,11 +183,7 @@ nh_fact_http_clear(struct nh_fact_http *h)
 		for (size_t k = 0; k < h->headers[i].n; k++)
 			free(h->headers[i].values[k]);
 	}
-	free(h->sectxt.url);
-	free(h->sectxt.final_url);
-	free(h->sectxt.content_type);
-	free(h->sectxt.body);
-	free(h->sectxt.error);
+	nh_fact_sectxt_clear(&h->sectxt);
 	page_clear(&h->page_http);
 	page_clear(&h->page_https);
 	memset(h, 0, sizeof(*h));

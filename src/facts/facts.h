@@ -222,6 +222,10 @@ struct nh_fact_tls {
 /* Frees what a certificate's facts own and zeroes them. */
 void nh_fact_cert_clear(struct nh_fact_cert *c);
 
+/* The highest protocol version the probes saw the endpoint accept
+ * (0x0200 ... 0x0304), or 0 when none: TLS does not work there. */
+unsigned nh_fact_tls_best(const struct nh_fact_tls *t);
+
 /* Frees what a TLS endpoint owns and zeroes it. */
 void nh_fact_tls_clear(struct nh_fact_tls *t);
 
@@ -319,13 +323,18 @@ struct nh_fact_http {
 /* The header's name in HTTP ("Strict-Transport-Security", ...). */
 const char *nh_hdr_name(enum nh_hdr h);
 
+/* Frees what security.txt's facts own and zeroes them. */
+void nh_fact_sectxt_clear(struct nh_fact_sectxt *s);
+
 /* Frees what an address's HTTP facts own and zeroes them. */
 void nh_fact_http_clear(struct nh_fact_http *h);
 
 /* ---- mail authentication (mail test) ---- */
 
 #define NH_FACTS_MAX_SPF 40 /* names looked up for the SPF policy */
-#define NH_FACTS_MAX_TXT 8  /* TXT records kept of one name */
+#define NH_FACTS_MAX_TXT \
+	32                  /* TXT records kept of one name: domains
+				 publish many (site verifications) beside SPF */
 #define NH_FACTS_MAX_EXT 8  /* external DMARC report destinations */
 #define NH_MTASTS_MAX 65536 /* bytes of an MTA-STS policy read */
 

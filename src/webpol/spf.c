@@ -98,10 +98,8 @@ span_icontains(struct wp_span s, const char *lit)
 	return false;
 }
 
-/* A TXT record is an SPF record: "v=spf1" in any case, then SP or the
- * end (RFC 7208 §4.5). Reads at most 7 bytes. */
-static bool
-spf_version(const char *s)
+bool
+nh_spf_is_record(const char *s)
 {
 	struct wp_span sp = { s, strnlen(s, 7) };
 
@@ -519,7 +517,7 @@ term_parse(struct spf_term *t, const char **why)
 	return -1;
 }
 
-/* Reads the terms of a record that spf_version() accepted. */
+/* Reads the terms of a record that nh_spf_is_record() accepted. */
 struct spf_cursor {
 	const char *rec;
 	size_t len, pos;
@@ -631,7 +629,7 @@ spf_select(const struct nh_spf_answer *a, bool prefix_only, const char **first)
 
 			spf = nh_wp_span_iprefix(sp, "v=spf1");
 		} else {
-			spf = spf_version(s);
+			spf = nh_spf_is_record(s);
 		}
 		if (spf && n++ == 0)
 			*first = s;
@@ -720,7 +718,7 @@ nh_spf_queries(const char *domain, const char *record, struct nh_spf_query *out,
 	size_t n = 0, len;
 
 	assert(domain != NULL && record != NULL && (out != NULL || cap == 0));
-	if (!spf_version(record))
+	if (!nh_spf_is_record(record))
 		return 0;
 	len = strnlen(record, NH_SPF_MAX_RECORD + 1);
 	if (!spf_check(record, len, &err))
@@ -1159,7 +1157,7 @@ inl_policy(struct inl_walk *w, const char *rec, size_t len, bool is_include,
 	unsigned nterms = 0;
 
 	*score = 10;
-	if (!spf_version(rec) || !spf_check(rec, len, &err)) {
+	if (!nh_spf_is_record(rec) || !spf_check(rec, len, &err)) {
 		*score = 0;
 		return INL_SYNTAX;
 	}

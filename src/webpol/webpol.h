@@ -557,6 +557,11 @@ struct nh_spf_query {
  * first). Fills out[0..cap) (out may be NULL when cap is 0) and returns
  * how many there are, which may be more than cap. Linear time.
  */
+/* A TXT record (its strings joined, NUL-terminated) is an SPF record:
+ * "v=spf1" in any case, then a space or the end (RFC 7208 §4.5). Reads at
+ * most 7 bytes. */
+bool nh_spf_is_record(const char *rec);
+
 size_t nh_spf_queries(const char *domain, const char *record,
     struct nh_spf_query *out, size_t cap);
 
