@@ -108,6 +108,13 @@ test_spf(void **state)
 	expect(f, &std_opts, "mail_auth_spf_exist", NH_FAILED, 0);
 	set_rr(&a->spf[0], "example.test", 16, TXT("google-site=x"), 0);
 	expect(f, &std_opts, "mail_auth_spf_exist", NH_FAILED, 0);
+	/* Many verification records beside it: the SPF record is kept. */
+	set_rr(&a->spf[0], "example.test", 16,
+	    TXT("v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10",
+		"v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19",
+		"v=spf1 mx -all"),
+	    0);
+	expect(f, &std_opts, "mail_auth_spf_exist", NH_PASSED, 10);
 	/* Eleven a:host terms: RFC 7208 counts them, Internet.nl not. */
 	set_rr(&a->spf[0], "example.test", 16,
 	    TXT("v=spf1 a:h.example.test a:h.example.test a:h.example.test "
