@@ -16,7 +16,7 @@ PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+/')
 
 # Libraries in use; later modules add theirs here.
-PKGS := jansson libidn2 libevent libunbound ldns openssl libcurl libpsl
+PKGS := jansson libidn2 libevent libunbound ldns openssl libcurl libpsl sqlite3
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 # Integration-test programs talk to the lab with the libraries nethealth uses.

@@ -70,6 +70,10 @@ nh_engine_new(const struct nh_engine_config *cfg, const char **err)
 	}
 	if (nh_engine_rpki_load(e, cfg, err) == -1)
 		goto fail;
+	if (cfg->share && (e->share = nh_share_new()) == NULL) {
+		*err = "out of memory";
+		goto fail;
+	}
 	if ((e->tls = nh_tls_ctx_new(cfg->ca_file, err)) == NULL ||
 	    (e->http = nh_http_new(e->base, e->limiter, err)) == NULL)
 		goto fail;
@@ -85,6 +89,7 @@ nh_engine_free(struct nh_engine *e)
 	if (e == NULL)
 		return;
 	nh_http_free(e->http);
+	nh_share_free(e->share);
 	free(e->ca_file);
 	nh_rpki_free(e->rpki);
 	nh_dns_free(e->dns);
@@ -181,6 +186,12 @@ nh_engine_job_done(struct job *j)
 		memcpy(r->started, j->started, sizeof(r->started));
 	}
 	e->jobs--;
+	/* An endpoint others wait for that never ended (an allocation
+	 * failed on the way): they get what it has, and go on. */
+	for (size_t i = 0; i < j->neps; i++) {
+		if (j->eps[i].share != NULL)
+			nh_share_done(j->eps[i].share, j->eps[i].fact);
+	}
 	j->cb(j->f, r, j->arg);
 	nh_tlsa_set_clear(&j->tlsa);
 	for (size_t i = 0; j->mx_tlsa != NULL && i < NH_FACTS_MAX_MX; i++)

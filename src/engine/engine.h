@@ -10,6 +10,8 @@
 #define NH_ENGINE_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "facts/facts.h"
 #include "model/model.h"
@@ -28,6 +30,9 @@ struct nh_engine_config {
 	const char *rpki_vrps;     /* VRP file (rpki-client or Routinator
 				      JSON, CSV), or NULL */
 	const char *rpki_routes;   /* route file (CAIDA pfx2as, CSV) */
+	bool share;                /* assess each MX address once for all
+				      the domains of the engine's life
+				      (a scan round) */
 };
 
 struct nh_engine;
@@ -81,5 +86,95 @@ struct nh_test_result *nh_engine_judge(
 
 /* Runs the loop until every test started has called back. */
 void nh_engine_run(struct nh_engine *e);
+
+/*
+ * Scan lists (targets.c). A line is "name", "name,tag,..." or a
+ * Tranco-style "rank,name"; blank lines and lines starting with '#' are
+ * skipped (and counted). Names are normalized (nh_domain_normalize); an
+ * invalid one stays in the list with its reason. A name listed twice is
+ * tested once: the later line's tags join the first's.
+ */
+struct nh_target {
+	char *input;       /* the name as read (trimmed); owned */
+	char *domain;      /* normalized, or NULL when invalid; owned */
+	const char *error; /* why it is invalid (static), or NULL */
+	char **tags;       /* sorted, distinct; owned */
+	size_t ntags;
+	long line; /* line number, from 1 */
+};
+
+struct nh_target_list {
+	struct nh_target *v; /* owned */
+	size_t n, cap;
+	size_t invalid;           /* entries with an error */
+	size_t blank;             /* blank and comment lines skipped */
+	size_t duplicates;        /* lines merged into an earlier one */
+	size_t other_shards;      /* entries left to other shards */
+	size_t *index, index_cap; /* domain lookup (targets.c) */
+};
+
+/*
+ * Reads lines from fp into l (zeroed first by the caller), each at most
+ * 4096 bytes (a longer one is an invalid entry). Returns 0, or -1 out of
+ * memory or on a read error (errno set). Free with nh_targets_free().
+ */
+int nh_targets_read(FILE *fp, struct nh_target_list *l);
+
+/* Adds tags to every entry (--tag). Returns 0, or -1 out of memory. */
+int nh_targets_tag_all(
+    struct nh_target_list *l, const char *const *tags, size_t ntags);
+
+/* Whether an entry is in share k of n (1 <= k <= n): by a hash of the
+ * name, the same on every machine. */
+bool nh_target_in_shard(const struct nh_target *t, unsigned k, unsigned n);
+
+/* Keeps only the entries of share k of n. */
+void nh_targets_shard(struct nh_target_list *l, unsigned k, unsigned n);
+
+/*
+ * The SHA-256, in hex, of the list (names, errors, tags, in order) and
+ * `options` (what else makes two scans the same). Returns 0, or -1.
+ */
+#define NH_TARGETS_DIGEST_HEX 65
+int nh_targets_digest(const struct nh_target_list *l, const char *options,
+    char out[NH_TARGETS_DIGEST_HEX]);
+
+void nh_targets_free(struct nh_target_list *l);
+
+/*
+ * Scans (scan.c): runs tests on the engine with at most `concurrency` in
+ * flight, and writes each result to the store's round as it completes
+ * (nh_store_put_result: one transaction per test). A test that could not
+ * run is written as an error. Calls tick about four times a second and
+ * once at the end. Returns 0 when every test was written, or -1 with *err
+ * (the store's message) when a write failed: the scan then stops starting
+ * tests, lets those in flight end, and returns; what was not written is
+ * still pending in the store, for the next run.
+ */
+struct nh_store;
+
+struct nh_scan_item {
+	const char *domain; /* borrowed; lives until nh_engine_scan returns */
+	enum nh_test_type type;
+};
+
+struct nh_scan_stats {
+	size_t total;   /* tests to run in this run */
+	size_t done;    /* tests written */
+	size_t errors;  /* tests that could not run, or with a check in
+			   error (a server or resolver did not answer) */
+	size_t flight;  /* tests in flight */
+	double elapsed; /* seconds since the scan started */
+};
+
+struct nh_scan_config {
+	unsigned concurrency; /* 0: 200 */
+	void (*tick)(const struct nh_scan_stats *st, void *arg);
+	void *arg;
+};
+
+int nh_engine_scan(struct nh_engine *e, struct nh_store *s, int64_t round,
+    const struct nh_scan_item *items, size_t n, const struct nh_scan_config *c,
+    const char **err);
 
 #endif /* NH_ENGINE_H */

@@ -30,6 +30,8 @@ struct nh_engine {
 	char *ca_file;          /* trust for verified HTTPS (MTA-STS); owned */
 	struct nh_rpki *rpki;   /* VRPs and routes, or NULL: not given */
 	char rpki_missing[200]; /* what is missing, when NULL */
+	struct nh_share *share; /* MX assessments shared across domains, or
+				   NULL: not shared (share.c) */
 	struct nh_check_opts opts;
 	double tcp_timeout;    /* TCP connect probe, seconds */
 	double direct_timeout; /* direct DNS query, per transport */
@@ -57,6 +59,8 @@ struct tls_ep {
 	struct nh_tls_scan *scan;
 	struct nh_tls_hs *hs;
 	bool scanned, hs_started;
+	struct shared_ep *share; /* other domains wait for this one, or
+				    NULL (share.c) */
 };
 
 struct web_ep; /* web.c */
@@ -135,6 +139,23 @@ int nh_engine_rpki_facts(struct nh_engine *e, struct nh_facts *f);
 
 /* Starts the HTTP requests of one web address (web.c). */
 void nh_web_start(struct job *j, const char *ip, int family);
+
+/*
+ * Sharing across domains (share.c). nh_share_mx() looks up the STARTTLS
+ * assessment of MX `mx` at `ip` for endpoint facts t of job j: COPIED,
+ * the facts are in t; WAITING, they will be (the job has one more step
+ * pending, ended by the first assessment's nh_share_done()); FIRST, the
+ * caller assesses the endpoint, and when *leader is not NULL calls
+ * nh_share_done(*leader, t) once it is assessed.
+ */
+enum nh_share_state { NH_SHARE_FIRST, NH_SHARE_COPIED, NH_SHARE_WAITING };
+struct nh_share;
+struct shared_ep;
+struct nh_share *nh_share_new(void);
+void nh_share_free(struct nh_share *sh);
+enum nh_share_state nh_share_mx(struct job *j, struct nh_fact_tls *t,
+    const char *ip, const char *mx, struct shared_ep **leader);
+void nh_share_done(struct shared_ep *e, const struct nh_fact_tls *t);
 
 /* Judges the job's facts, calls back, frees the job (engine.c). */
 void nh_engine_job_done(struct job *j);

@@ -228,6 +228,17 @@ probe_tcp(struct job *j, const char *ip, unsigned port, enum nh_probe *result)
 	}
 }
 
+/* An endpoint others share is assessed: hand its facts over. */
+static void
+share_if_done(struct tls_ep *ep)
+{
+	if (ep->share != NULL && ep->scanned && ep->hs_started &&
+	    ep->hs == NULL) {
+		nh_share_done(ep->share, ep->fact);
+		ep->share = NULL;
+	}
+}
+
 static void
 on_tls_hs(struct nh_fact_tls *t, void *arg)
 {
@@ -235,6 +246,7 @@ on_tls_hs(struct nh_fact_tls *t, void *arg)
 
 	(void)t;
 	ep->hs = NULL;
+	share_if_done(ep);
 	nh_job_step_done(ep->job);
 }
 
@@ -269,7 +281,7 @@ copy_tlsa(const struct tlsa_set *s, struct nh_fact_tls *t)
  * the TLSA records are known (DANE needs them).
  */
 static void
-maybe_handshake(struct tls_ep *ep)
+start_handshake(struct tls_ep *ep)
 {
 	struct job *j = ep->job;
 	struct nh_fact_tls *t = ep->fact;
@@ -310,6 +322,13 @@ maybe_handshake(struct tls_ep *ep)
 		t->handshake_error = strdup(err);
 		j->pending--;
 	}
+}
+
+static void
+maybe_handshake(struct tls_ep *ep)
+{
+	start_handshake(ep);
+	share_if_done(ep);
 }
 
 static void
@@ -414,10 +433,30 @@ start_mx_tls(struct job *j)
 	for (size_t i = 0; i < f->nmx; i++) {
 		const struct nh_fact_mx *m = &f->mx[i];
 
-		for (size_t k = 0; k < m->naddrs; k++)
-			start_endpoint(j, &f->mxtls[f->nmxtls++],
-			    m->addrs[k].ip, m->addrs[k].family, 25, m->name,
-			    &j->mx_tlsa[i], true);
+		for (size_t k = 0; k < m->naddrs; k++) {
+			struct nh_fact_tls *t = &f->mxtls[f->nmxtls++];
+			struct shared_ep *lead;
+			size_t ep = j->neps;
+
+			if (nh_share_mx(j, t, m->addrs[k].ip, m->name, &lead) !=
+			    NH_SHARE_FIRST)
+				continue;
+			start_endpoint(j, t, m->addrs[k].ip, m->addrs[k].family,
+			    25, m->name, &j->mx_tlsa[i], true);
+			if (lead == NULL)
+				continue;
+			if (j->neps == ep) {
+				/* Not started (not an address): as it is. */
+				nh_share_done(lead, t);
+				continue;
+			}
+			j->eps[ep].share = lead;
+			if (j->eps[ep].scan == NULL) {
+				/* The scan could not start: assessed. */
+				j->eps[ep].hs_started = true;
+				share_if_done(&j->eps[ep]);
+			}
+		}
 	}
 }
 
@@ -836,6 +875,15 @@ host_addr_cmp(const void *a, const void *b)
 	return strcmp(x->ip, y->ip);
 }
 
+/* Name servers by name: the NS set's order varies from answer to
+ * answer, and the facts (and the evidence) should not. */
+static int
+ns_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct nh_fact_ns *)a)->name,
+	    ((const struct nh_fact_ns *)b)->name);
+}
+
 static int
 ns_addr_cmp(const void *a, const void *b)
 {
@@ -872,6 +920,7 @@ finalize(struct job *j)
 {
 	struct nh_facts *f = j->f;
 
+	sort(f->ns, f->nns, sizeof(*f->ns), ns_cmp);
 	for (size_t i = 0; i < f->nns; i++)
 		sort(f->ns[i].addrs, f->ns[i].naddrs, sizeof(*f->ns[i].addrs),
 		    ns_addr_cmp);
