@@ -66,8 +66,37 @@ expect_rc "tls with a bad port" 1 nh tls good.test:0
 expect_rc "tls with a port out of range" 1 nh tls good.test:65536
 expect_rc "tls with an unclosed bracket" 1 nh tls '[2001:db8::1:443'
 expect_rc "tls with a bad name" 1 nh tls 'bad..name:443'
-expect_rc "scan not available yet" 2 nh scan -i /dev/null
-expect_rc "report not available yet" 2 nh report
+# scan without the lab: only lists whose names are all invalid (a valid one
+# would be looked up on the real Internet).
+scantmp=$(mktemp -d)
+expect_rc "scan of an unreadable list" 1 nh scan -i /nonexistent/list --db "$scantmp/s.db"
+expect_out "scan names the list it cannot read" '/nonexistent/list: No such file' \
+    nh scan -i /nonexistent/list --db "$scantmp/s.db"
+expect_rc "scan into a store that cannot be made" 2 nh scan -i /dev/null \
+    --db /nonexistent/dir/s.db
+printf 'localhost\n\nbad..test\nlocalhost\n# comment\n' >"$scantmp/bad"
+out=$(nh scan -i - --db "$scantmp/s.db" <"$scantmp/bad" 2>&1)
+# Each invalid line is an error of its own, a repeated one too (only valid
+# names are merged: they are tested once).
+check_eq "scan of invalid names only: each line reported with its reason" \
+    "line 1: 'localhost': not a domain name (one label only)|line 3: 'bad..test': empty label|line 4: 'localhost': not a domain name (one label only)" \
+    "$(grep -o "line [0-9]*: .*" <<<"$out" | paste -sd'|')"
+check "scan of invalid names: a round with 0 tests" grep -q '0 tests to run' <<<"$out"
+check_eq "the report counts the 3 invalid lines" 3 \
+    "$(nh report --db "$scantmp/s.db" --json | jq '.errors.invalid')"
+# A progress bar on a terminal only (script(1) gives the scan a tty).
+out=$(script -qec "$NETHEALTH scan -i $scantmp/bad --db $scantmp/t.db" /dev/null)
+check "scan on a terminal draws a progress bar" grep -q '0/0 tests 100%.*ETA' <<<"$out"
+out=$(nh scan -i "$scantmp/bad" --db "$scantmp/u.db" 2>&1)
+check "scan not on a terminal draws none" bash -c "! grep -q ETA <<<'$out'"
+rm -rf "$scantmp"
+# report: the store must exist (it is never created), one output at a time.
+expect_rc "report without a store" 2 nh report --db /nonexistent/nh.db
+expect_out "report names the store it cannot open" '/nonexistent/nh\.db' \
+    nh report --db /nonexistent/nh.db
+expect_rc "report with two outputs" 1 nh report --csv --json
+expect_rc "report --round not a number" 1 nh report --round x
+expect_rc "report --by with '='" 1 nh report --by a=b
 expect_rc "serve not available yet" 2 nh serve --listen 127.0.0.1:8080
 expect_rc "survey not available yet" 2 nh survey 198.51.100.0/24
 

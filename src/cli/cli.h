@@ -46,6 +46,8 @@ enum nh_opt {
 	NH_OPT_MAX_CONNS,
 	NH_OPT_CONN_RATE,
 	NH_OPT_BRIEF,
+	NH_OPT_ROUND,
+	NH_OPT_SINCE,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -67,6 +69,8 @@ struct nh_cli_opts {
 	const char *html;
 	bool csv;
 	const char *by;
+	long round; /* --round ID; 0: the latest */
+	long since; /* --since ID; 0: the round before */
 	const char *listen;
 	long rate;
 	const char *from_facts; /* judge saved facts, no network */
@@ -119,11 +123,19 @@ void nh_cli_usage(FILE *fp);
 void nh_cli_usage_error(const struct nh_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+struct nh_engine_config;
+
+/* The engine's configuration from the command line (cmd_test.c). */
+void nh_cli_engine_config(
+    const struct nh_cli_opts *o, struct nh_engine_config *cfg);
+
 /* Commands that are built. */
+int nh_cmd_scan(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_explain(const struct nh_command *cmd, struct nh_cli_opts *o);
+int nh_cmd_report(const struct nh_command *cmd, struct nh_cli_opts *o);
 
 /* Terminal styling: true when fp is a terminal and NO_COLOR is unset. */
 bool nh_term_color(FILE *fp);

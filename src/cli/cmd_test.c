@@ -71,9 +71,8 @@ save_facts(
 	return rc;
 }
 
-/* The engine's configuration from the command line. */
-static void
-engine_config(const struct nh_cli_opts *o, struct nh_engine_config *cfg)
+void
+nh_cli_engine_config(const struct nh_cli_opts *o, struct nh_engine_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->resolver_conf = o->resolver_conf;
@@ -100,7 +99,7 @@ nh_cmd_test(const struct nh_command *cmd, struct nh_cli_opts *o)
 	char *domain;
 	int rc = NH_EXIT_CANNOT_RUN;
 
-	engine_config(o, &cfg);
+	nh_cli_engine_config(o, &cfg);
 	if (o->json && o->brief) {
 		fprintf(stderr,
 		    "nethealth %s: --json and --brief exclude each other\n",
@@ -236,7 +235,7 @@ nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o)
 	unsigned port;
 	int rc = NH_EXIT_CANNOT_RUN;
 
-	engine_config(o, &cfg);
+	nh_cli_engine_config(o, &cfg);
 
 	/* SMTP's STARTTLS is on port 25 unless told (587 submission). */
 	if (host_port(cmd, o->args[0], o->starttls ? 25 : 443, &host, &port) ==

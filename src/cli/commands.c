@@ -22,9 +22,9 @@ static const enum nh_opt opts_tls[] = { NH_OPT_STARTTLS, NH_OPT_JSON,
 	NH_OPT_MAX_CONNS, NH_OPT_CONN_RATE, NH_OPT_NONE };
 static const enum nh_opt opts_scan[] = { NH_OPT_INPUT, NH_OPT_WEB, NH_OPT_MAIL,
 	NH_OPT_BOTH, NH_OPT_DB, NH_OPT_TAG, NH_OPT_CONCURRENCY, NH_OPT_SHARD,
-	COMMON, NH_OPT_NONE };
+	NH_OPT_COMPAT, COMMON, NH_OPT_NONE };
 static const enum nh_opt opts_report[] = { NH_OPT_DB, NH_OPT_HTML, NH_OPT_CSV,
-	NH_OPT_JSON, NH_OPT_BY, NH_OPT_NONE };
+	NH_OPT_JSON, NH_OPT_BY, NH_OPT_ROUND, NH_OPT_SINCE, NH_OPT_NONE };
 static const enum nh_opt opts_serve[] = { NH_OPT_LISTEN, NH_OPT_DB, COMMON,
 	NH_OPT_NONE };
 static const enum nh_opt opts_survey[] = { NH_OPT_INPUT, NH_OPT_RATE, NH_OPT_DB,
@@ -79,17 +79,19 @@ const struct nh_command nh_commands[] = {
 	    "the\n"
 	    "store as it completes; an interrupted scan resumes where it\n"
 	    "stopped.",
-	    opts_scan, 0, 0, run_pending,
-	    "scanning arrives with the scan engine and the results store "
-	    "(see the status table in the README)" },
+	    opts_scan, 0, 0, nh_cmd_scan, NULL },
 	{ "report", "", "the report for decision makers, from the store",
-	    "Renders the results of a scan round, or the progress across\n"
-	    "rounds: score distribution, adoption of each standard, the\n"
-	    "biggest gaps with who must act and how, as text, JSON, CSV or an\n"
-	    "HTML page with charts.",
-	    opts_report, 0, 0, run_pending,
-	    "reports arrive with the results store (see the status table in "
-	    "the README)" },
+	    "Renders the results of a scan round (the latest, or --round) from\n"
+	    "the store: score distribution, adoption of each standard, the\n"
+	    "biggest gaps with who must act and how to fix them, progress\n"
+	    "since the round before (or --since), trends across all rounds,\n"
+	    "invalid lines and tests that could not run. A summary on the\n"
+	    "terminal, or one of: --html FILE (a self-contained page with\n"
+	    "charts; '-' for standard output), --json (the aggregates), --csv\n"
+	    "(one row per domain and check). A store without rounds yet is\n"
+	    "an error (exit 1): run 'nethealth scan' first. A store that\n"
+	    "cannot be opened exits 2.",
+	    opts_report, 0, 0, nh_cmd_report, NULL },
 	{ "serve", "", "the web site and API for testing your own domain",
 	    "Serves the web site where anyone tests a website or mail domain,\n"
 	    "the JSON API, and a batch API compatible with Internet.nl's.",

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -70,8 +71,15 @@ static const struct opt_def opt_defs[] = {
 	    "write the report as an HTML page to FILE" },
 	{ NH_OPT_CSV, "csv", no_argument, NULL, NULL,
 	    "print the report as CSV" },
-	{ NH_OPT_BY, "by", required_argument, "TAG", NULL,
-	    "break the report down by the values of a tag" },
+	{ NH_OPT_BY, "by", required_argument, "KEY", NULL,
+	    "break the report down by tag: KEY groups\n"
+	    "domains by the values V of their tags KEY=V,\n"
+	    "'tag' by each plain tag (one without '=')" },
+	{ NH_OPT_ROUND, "round", required_argument, "ID", NULL,
+	    "report on round ID (default: the latest)" },
+	{ NH_OPT_SINCE, "since", required_argument, "ID", NULL,
+	    "measure progress from round ID (default: the\n"
+	    "round before)" },
 	{ NH_OPT_LISTEN, "listen", required_argument, "ADDR:PORT", NULL,
 	    "address and port to serve on (default\n"
 	    "127.0.0.1:8080)" },
@@ -309,7 +317,24 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 		o->csv = true;
 		return 0;
 	case NH_OPT_BY:
+		if (*arg == '\0' || strpbrk(arg, "=,; \t\n") != NULL) {
+			nh_cli_usage_error(cmd,
+			    "--by '%s': expected a tag key such as 'sector', "
+			    "or 'tag'",
+			    arg);
+			return -1;
+		}
 		o->by = arg;
+		return 0;
+	case NH_OPT_ROUND:
+	case NH_OPT_SINCE:
+		if (parse_long(arg, 1, LONG_MAX,
+			key == NH_OPT_ROUND ? &o->round : &o->since) == -1) {
+			nh_cli_usage_error(cmd,
+			    "--%s %s: expected a round id (a number from 1)",
+			    d->name, arg);
+			return -1;
+		}
 		return 0;
 	case NH_OPT_LISTEN:
 		if (strrchr(arg, ':') == NULL) {

@@ -9,10 +9,12 @@
 #define NH_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "facts/facts.h"
 #include "model/model.h"
+#include "store/store.h"
 
 struct nh_report_opts {
 	bool color;       /* ANSI colours (a terminal, NO_COLOR unset) */
@@ -53,5 +55,102 @@ int nh_report_json(
  */
 int nh_report_tls(
     FILE *fp, const struct nh_facts *f, const struct nh_report_opts *o);
+
+/*
+ * Reports on scan rounds (nethealth report), from the results store.
+ *
+ * The aggregate is fed, never reads the store itself, so that tests feed it
+ * made-up results:
+ *   1. nh_scan_agg_new(by);
+ *   2. nh_scan_agg_round() for every round, oldest first;
+ *   3. nh_scan_agg_focus(): the round reported on and the one progress is
+ *      measured from;
+ *   4. nh_scan_agg_add() for every result of every round (the focus rounds
+ *      keep per-domain scores and per-group figures; the others only what
+ *      the trend lines need), rounds in any order;
+ *   5. nh_scan_agg_finish(), then any of the renderers.
+ * Adoption of a check or category is the share of tested domains that
+ * passed, where tested means passed, failed, warning or info: not_tested
+ * and error are counted apart. A gap is a check failed or warned; gaps are
+ * ranked by the number of domains they affect.
+ */
+struct nh_scan_agg;
+
+/*
+ * A new, empty aggregate. `by` (copied; NULL for none) breaks the report
+ * down by tag: "tag" groups domains by each plain tag (a tag without '='),
+ * any other KEY by the values V of their tags "KEY=V"; a domain without
+ * one goes to the group "(none)", a domain with several is in each. Returns
+ * NULL on allocation failure. Caller frees with nh_scan_agg_free().
+ */
+struct nh_scan_agg *nh_scan_agg_new(const char *by);
+
+/* Frees an aggregate. NULL is safe. */
+void nh_scan_agg_free(struct nh_scan_agg *a);
+
+/*
+ * Declares a round (copied), oldest first, before nh_scan_agg_focus().
+ * Returns 0, or -1 on allocation failure or a round declared twice.
+ */
+int nh_scan_agg_round(struct nh_scan_agg *a, const struct nh_store_round *r);
+
+/*
+ * Chooses the round reported on and the base round of the progress (0: no
+ * progress). Both must have been declared and differ. Returns 0, or -1.
+ */
+int nh_scan_agg_focus(struct nh_scan_agg *a, int64_t round, int64_t base);
+
+/*
+ * Adds one stored result (copying what it keeps) of a declared round.
+ * Returns 0, or -1 on allocation failure or an undeclared round.
+ */
+int nh_scan_agg_add(
+    struct nh_scan_agg *a, int64_t round, const struct nh_store_result *r);
+
+/*
+ * Derives the rankings (gaps, who must act), the progress and the report
+ * order. Call once, after the last nh_scan_agg_add(). Returns 0, or -1 on
+ * allocation failure.
+ */
+int nh_scan_agg_finish(struct nh_scan_agg *a);
+
+/*
+ * The terminal summary: the round, the score distribution per test, the
+ * adoption per category, the top 10 gaps with who must act, the progress
+ * line, the groups. Returns 0, or -1 on a write error.
+ */
+int nh_report_scan_text(
+    FILE *fp, const struct nh_scan_agg *a, const struct nh_report_opts *o);
+
+/*
+ * The aggregates as one JSON object: "round", "base_round", "by",
+ * "overall" and "groups" (per scope: "domains", "scores" per test with
+ * "mean", "median", "histogram", and "categories" and "checks" with their
+ * status counts and "adoption_pct"), "gaps", "stakeholders", "progress",
+ * "trend", "errors". Returns 0, or -1 on allocation or write failure.
+ */
+int nh_report_scan_json(FILE *fp, const struct nh_scan_agg *a);
+
+/*
+ * One self-contained HTML page (inline CSS and SVG charts, no script, no
+ * outside resource, a Content-Security-Policy that forbids them) with the
+ * same content as the JSON; every stored string is HTML-escaped. Returns
+ * 0, or -1 on a write error.
+ */
+int nh_report_scan_html(FILE *fp, const struct nh_scan_agg *a);
+
+/*
+ * CSV (RFC 4180: CRLF line ends, fields with a comma, quote, CR or LF
+ * quoted, quotes doubled), streamed from the store: the header row, then
+ * nh_report_scan_csv() for each result: one row per check "round, domain,
+ * tags (joined by ';'), test, category, check, status, points, max,
+ * message". A test that could not run is one row with status "error" and
+ * its reason as the message; an invalid line one row with status
+ * "invalid", the line as domain and the reason as message. Both return 0,
+ * or -1 on a write error.
+ */
+int nh_report_scan_csv_header(FILE *fp);
+int nh_report_scan_csv(
+    FILE *fp, int64_t round, const struct nh_store_result *r);
 
 #endif /* NH_REPORT_H */
