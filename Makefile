@@ -148,6 +148,7 @@ bench: deps
 # libFuzzer targets, built with clang; each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
+	-DNH_VERSION='"$(VERSION)"' \
 	-fsanitize=fuzzer,address,undefined
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(GEN_C)
 	@mkdir -p $(dir $@)
