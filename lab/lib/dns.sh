@@ -216,6 +216,7 @@ tld_zone() {
 		# shellcheck disable=SC2046 # one word per host name
 		addr_records $(data_rows "$HOSTS_TSV" | cut -f1 | grep '\.test$')
 		for d in $(scenario_rows | cut -f1); do cat "$DNS/tmp/$d.deleg"; done
+		[ ! -s "$DNS/tmp/gen.deleg" ] || cat "$DNS/tmp/gen.deleg"
 	} >"$DNS/zones/test.zone"
 	sign_zone test nsec "$DNS/zones/test.zone" "$DNS/zones/test.db"
 }
@@ -261,6 +262,8 @@ dns_zones() {
 	for i in "${!pids[@]}"; do
 		wait "${pids[$i]}" || die "zone ${names[$i]} failed (see above)"
 	done
+	# The generated scan domains (lab/lib/gen.sh), when asked for.
+	[ "${GEN_N:-0}" -eq 0 ] || gen_zones
 	tld_zone
 	root_zone
 }
@@ -297,6 +300,8 @@ EOF
 		for d in $(scenario_rows | cut -f1); do
 			printf 'zone:\n\tname: "%s."\n\tzonefile: "%s.db"\n' "$d" "$d"
 		done
+		# The generated scan domains' zones (lab/lib/gen.sh), if any.
+		[ ! -s "$DNS/tmp/gen.nsd" ] || cat "$DNS/tmp/gen.nsd"
 		;;
 	esac
 }

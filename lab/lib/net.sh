@@ -31,6 +31,11 @@ net_up() {
 			*) echo "address add $a/32 dev $VETH_SRV" ;;
 			esac
 		done
+		# The generated scan domains' web addresses (lab/lib/gen.sh), if any.
+		[ ! -s "$RUN/gen-hosts.tsv" ] || awk -F'\t' -v dev="$VETH_SRV" '{
+			print "address add " $2 "/32 dev " dev
+			if ($3 != "-") print "address add " $3 "/128 dev " dev " nodad"
+		}' "$RUN/gen-hosts.tsv"
 		echo "link set $VETH_SRV up"
 	} | ip -n "$NS_SRV" -batch -
 	ip -n "$NS_CLI" -batch - <<EOF
@@ -166,5 +171,7 @@ lab_teardown() {
 		ns_exists "$d" && ip netns del "$d"
 	done
 	rm -f "$RUN"/*.pid "$STATE/postfix/spool/pid/master.pid"
+	# The generated scan domains' lists (lab/lib/gen.sh) describe a running lab.
+	rm -f "$STATE/scan-domains.csv" "$STATE/scan-domains.tsv"
 	return 0
 }
