@@ -191,6 +191,7 @@ nh_engine_job_done(struct job *j)
 	for (size_t i = 0; i < j->neps; i++) {
 		if (j->eps[i].share != NULL)
 			nh_share_done(j->eps[i].share, j->eps[i].fact);
+		nh_tls_der_clear(&j->eps[i].der);
 	}
 	j->cb(j->f, r, j->arg);
 	nh_tlsa_set_clear(&j->tlsa);

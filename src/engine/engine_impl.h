@@ -10,6 +10,7 @@
 #include "checks/checks.h"
 #include "engine.h"
 #include "mail/mail.h"
+#include "tls/tls.h"
 
 #include <ldns/ldns.h>
 
@@ -61,6 +62,9 @@ struct tls_ep {
 	bool scanned, hs_started;
 	struct shared_ep *share; /* other domains wait for this one, or
 				    NULL (share.c) */
+	struct nh_tls_der der;   /* certificates a probe saw, judged only if
+				    no full handshake completes */
+	bool ended;              /* the assessment ended (gather.c) */
 };
 
 struct web_ep; /* web.c */
@@ -80,8 +84,11 @@ struct job {
 	/* TLS (web): endpoints, and the TLSA records they all share. */
 	struct tls_ep *eps;
 	size_t neps;
-	bool starttls;        /* TLS only: through SMTP STARTTLS */
-	struct tlsa_set tlsa; /* web: _443._tcp.domain */
+	size_t tls_cap;            /* room in f->tls (and eps for them) */
+	unsigned web_addr_pending; /* web: A and AAAA answers to wait for
+				      before the addresses' probes start */
+	bool starttls;             /* TLS only: through SMTP STARTTLS */
+	struct tlsa_set tlsa;      /* web: _443._tcp.domain */
 	/* Mail: _25._tcp TLSA per MX, and the address lookups to wait
 	 * for before the MX endpoints start. */
 	struct tlsa_set *mx_tlsa;
@@ -90,6 +97,7 @@ struct job {
 	/* HTTP (web): one per web address. */
 	struct web_ep *weps;
 	size_t nweps;
+	size_t web_cap; /* room in f->http and weps */
 };
 
 /* Starts gathering (gather.c); ends in nh_engine_job_done(). */
@@ -118,11 +126,11 @@ void nh_mxns_start(struct job *j, size_t i);
 void nh_job_oom(struct job *j);
 
 /*
- * Web test: allocates the HTTP facts and steps for every web address the
- * job can have (before any address is known), and frees the steps once
- * the job is done (web.c).
+ * Web test: allocates the HTTP facts and steps for the job's n web
+ * addresses, once they are known, and frees the steps once the job is
+ * done (web.c).
  */
-int nh_web_alloc(struct job *j);
+int nh_web_alloc(struct job *j, size_t n);
 void nh_web_free(struct job *j);
 
 /* Mail: starts the SPF, DMARC, DKIM, MTA-STS, TLS-RPT lookups

@@ -228,12 +228,22 @@ probe_tcp(struct job *j, const char *ip, unsigned port, enum nh_probe *result)
 	}
 }
 
-/* An endpoint others share is assessed: hand its facts over. */
+/*
+ * Once an endpoint's assessment ended (the scan done, and the handshakes
+ * done or not to be made): the certificates a probe kept are judged when
+ * no full handshake completed, and the domains sharing it get its facts.
+ */
 static void
-share_if_done(struct tls_ep *ep)
+endpoint_done(struct tls_ep *ep)
 {
-	if (ep->share != NULL && ep->scanned && ep->hs_started &&
-	    ep->hs == NULL) {
+	if (ep->ended || !ep->scanned || !ep->hs_started || ep->hs != NULL)
+		return;
+	ep->ended = true;
+	if (ep->fact->handshake != NH_PROBE_OK)
+		nh_tls_probe_chain_facts(
+		    ep->job->e->tls, &ep->der, ep->fact->sni, ep->fact);
+	nh_tls_der_clear(&ep->der);
+	if (ep->share != NULL) {
 		nh_share_done(ep->share, ep->fact);
 		ep->share = NULL;
 	}
@@ -246,7 +256,7 @@ on_tls_hs(struct nh_fact_tls *t, void *arg)
 
 	(void)t;
 	ep->hs = NULL;
-	share_if_done(ep);
+	endpoint_done(ep);
 	nh_job_step_done(ep->job);
 }
 
@@ -328,7 +338,7 @@ static void
 maybe_handshake(struct tls_ep *ep)
 {
 	start_handshake(ep);
-	share_if_done(ep);
+	endpoint_done(ep);
 }
 
 static void
@@ -379,6 +389,7 @@ start_endpoint(struct job *j, struct nh_fact_tls *t, const char *ip, int family,
 	cfg.limiter = smtp ? j->e->mx_limiter : j->e->limiter;
 	cfg.timeout = j->e->tls_timeout;
 	cfg.ctx = j->e->tls;
+	cfg.keep_certs = &ep->der;
 	if (smtp) {
 		cfg.opener = &nh_smtp_opener;
 		cfg.opener_ctx = &ep->smtp_ctx;
@@ -401,13 +412,48 @@ start_tls(struct job *j, const char *ip, int family)
 	struct nh_facts *f = j->f;
 	unsigned port = j->tls_port ? j->tls_port : 443;
 
-	if (f->tls == NULL || j->eps == NULL ||
-	    f->ntls >= 2 * NH_FACTS_MAX_ADDRS)
+	if (f->tls == NULL || j->eps == NULL || f->ntls >= j->tls_cap)
 		return;
 	/* An address given as such gets no server_name (RFC 6066 §3). */
 	start_endpoint(j, &f->tls[f->ntls++], ip, family, port,
 	    nh_ip_family(f->domain) == 0 ? f->domain : NULL, &j->tlsa,
 	    j->starttls);
+}
+
+/*
+ * Web (and nethealth tls): once the A and AAAA answers are both in, the
+ * probes of every address: the TCP ports, TLS and HTTP. Waiting for both
+ * sizes the per-address facts exactly (a few addresses, not the most a
+ * name can have: what a scan of thousands in flight holds in memory).
+ */
+static void
+start_web_addrs(struct job *j)
+{
+	struct nh_facts *f = j->f;
+	size_t n = f->nweb;
+
+	if (n == 0)
+		return;
+	if (f->tls == NULL) {
+		f->tls = calloc(n, sizeof(*f->tls));
+		j->eps = calloc(n, sizeof(*j->eps));
+		j->tls_cap = n;
+		if (f->tls == NULL || j->eps == NULL) {
+			nh_job_oom(j);
+			return;
+		}
+	}
+	if (j->tls_port == 0 && nh_web_alloc(j, n) == -1) {
+		nh_job_oom(j);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t p = 0; p < f->nports; p++)
+			probe_tcp(
+			    j, f->web[i].ip, f->ports[p], &f->web[i].port[p]);
+		start_tls(j, f->web[i].ip, f->web[i].family);
+		nh_web_start(j, f->web[i].ip, f->web[i].family);
+	}
 }
 
 /*
@@ -454,7 +500,7 @@ start_mx_tls(struct job *j)
 			if (j->eps[ep].scan == NULL) {
 				/* The scan could not start: assessed. */
 				j->eps[ep].hs_started = true;
-				share_if_done(&j->eps[ep]);
+				endpoint_done(&j->eps[ep]);
 			}
 		}
 	}
@@ -722,16 +768,12 @@ on_dns(const struct nh_dns_answer *a, void *arg)
 	}
 	case W_A:
 	case W_AAAA:
-		if (l.result == NH_LOOKUP_ANSWER && f->web != NULL) {
-			first = add_host_addrs(
-			    a, f->web, &f->nweb, &f->web_mapped_ignored);
-			for (size_t i = first; i < f->nweb; i++) {
-				for (size_t p = 0; p < f->nports; p++)
-					probe_tcp(j, f->web[i].ip, f->ports[p],
-					    &f->web[i].port[p]);
-				start_tls(j, f->web[i].ip, f->web[i].family);
-				nh_web_start(j, f->web[i].ip, f->web[i].family);
-			}
+		if (f->web != NULL) {
+			if (l.result == NH_LOOKUP_ANSWER)
+				add_host_addrs(a, f->web, &f->nweb,
+				    &f->web_mapped_ignored);
+			if (--j->web_addr_pending == 0)
+				start_web_addrs(j);
 		} else if (l.result == NH_LOOKUP_ANSWER) {
 			size_t mapped = 0, trunc = 0, got = 0;
 			char ips[NH_FACTS_MAX_ADDRS][NH_IP_TEXT];
@@ -953,20 +995,25 @@ gather_tls_only(struct job *j)
 	char name[300];
 	int family;
 
-	f->tls = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->tls));
-	j->eps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->eps));
-	f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
-	if (f->tls == NULL || j->eps == NULL || f->web == NULL) {
+	if ((f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web))) ==
+	    NULL) {
 		nh_job_oom(j);
 		return;
 	}
 	if ((family = nh_ip_family(f->domain)) != 0) {
 		j->tlsa.done = true; /* no name: no TLSA */
-		start_tls(j, f->domain, family);
+		f->tls = calloc(1, sizeof(*f->tls));
+		j->eps = calloc(1, sizeof(*j->eps));
+		j->tls_cap = 1;
+		if (f->tls == NULL || j->eps == NULL)
+			nh_job_oom(j);
+		else
+			start_tls(j, f->domain, family);
 		return;
 	}
 	snprintf(name, sizeof(name), "_%u._tcp.%s", j->tls_port, f->domain);
 	lookup(j, W_TLSA, 0, name, LDNS_RR_TYPE_TLSA);
+	j->web_addr_pending = 2;
 	lookup(j, W_AAAA, 0, f->domain, LDNS_RR_TYPE_AAAA);
 	lookup(j, W_A, 0, f->domain, LDNS_RR_TYPE_A);
 }
@@ -992,10 +1039,8 @@ nh_gather_start(struct job *j)
 		f->ports[1] = 443;
 		f->nports = 2;
 		f->web = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->web));
-		f->tls = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*f->tls));
-		j->eps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->eps));
-		if (f->web == NULL || f->tls == NULL || j->eps == NULL ||
-		    nh_web_alloc(j) == -1)
+		j->web_addr_pending = 2; /* A and AAAA, below */
+		if (f->web == NULL)
 			nh_job_oom(j);
 		else {
 			char name[300];

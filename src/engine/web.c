@@ -57,10 +57,11 @@ struct web_ep {
 };
 
 int
-nh_web_alloc(struct job *j)
+nh_web_alloc(struct job *j, size_t n)
 {
-	j->f->http = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->f->http));
-	j->weps = calloc(2 * NH_FACTS_MAX_ADDRS, sizeof(*j->weps));
+	j->f->http = calloc(n, sizeof(*j->f->http));
+	j->weps = calloc(n, sizeof(*j->weps));
+	j->web_cap = n;
 	return j->f->http == NULL || j->weps == NULL ? -1 : 0;
 }
 
@@ -436,8 +437,7 @@ nh_web_start(struct job *j, const char *ip, int family)
 	struct web_ep *w;
 	char url[300];
 
-	if (f->http == NULL || j->weps == NULL ||
-	    f->nhttp >= 2 * NH_FACTS_MAX_ADDRS)
+	if (f->http == NULL || j->weps == NULL || f->nhttp >= j->web_cap)
 		return;
 	w = &j->weps[j->nweps++];
 	w->job = j;

@@ -261,3 +261,21 @@ nh_tls_chain_facts_der(X509_STORE *store, const uint8_t *const *der,
 	sk_X509_pop_free(sent, X509_free);
 	ERR_clear_error();
 }
+
+void
+nh_tls_der_clear(struct nh_tls_der *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->cert[i]);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+nh_tls_probe_chain_facts(const struct nh_tls_ctx *ctx,
+    const struct nh_tls_der *d, const char *host, struct nh_fact_tls *t)
+{
+	if (d->n == 0 || ctx == NULL)
+		return;
+	nh_tls_chain_facts_der(nh_tls_ctx_store(ctx),
+	    (const uint8_t *const *)d->cert, d->len, d->n, host, t);
+}

@@ -69,10 +69,11 @@ struct nh_tls_scan {
 	struct nh_fact_tls *out;
 	LIST_HEAD(, probe) probes;
 	unsigned pending;
-	unsigned depth;   /* the depth of probes started now */
-	bool took_extras; /* extensions read from TLS 1.2 */
-	bool took_certs;  /* chain facts read from a probe */
-	bool given_up;    /* a probe timed out before any answer */
+	unsigned depth;          /* the depth of probes started now */
+	bool took_extras;        /* extensions read from TLS 1.2 */
+	bool took_certs;         /* chain facts read from a probe */
+	bool given_up;           /* a probe timed out before any answer */
+	struct nh_tls_der *keep; /* certificates kept, not judged */
 	const struct nh_tls_ctx *ctx;
 	nh_tls_scan_cb cb;
 	void *arg;
@@ -480,6 +481,22 @@ version_done(struct nh_tls_scan *s, size_t vi)
 		follow_up(s, P_GROUP13, vi);
 }
 
+/* Copies the certificates of an answer (keep_certs); an allocation
+ * failure keeps those copied so far. */
+static void
+keep_certs(struct nh_tls_der *d, const struct nh_tls_server *srv)
+{
+	nh_tls_der_clear(d);
+	for (size_t i = 0; i < srv->ncerts && i < NH_TLS_MAX_CERTS; i++) {
+		if ((d->cert[i] = malloc(
+			 srv->cert_lens[i] ? srv->cert_lens[i] : 1)) == NULL)
+			return;
+		memcpy(d->cert[i], srv->certs[i], srv->cert_lens[i]);
+		d->len[i] = srv->cert_lens[i];
+		d->n++;
+	}
+}
+
 /*
  * Reads what a TLS <= 1.2 answer tells besides its suite: the DH group of
  * a DHE key exchange (the weakest seen), and the answers to the
@@ -562,7 +579,10 @@ on_conn(const struct nh_tls_conn_result *r, void *arg)
 		take_extras(s, srv);
 	/* The certificates, in case no full handshake completes (a suite
 	 * OpenSSL lacks): the handshake's replace them. */
-	if (on_version && srv->ncerts > 0 && !s->took_certs && s->ctx) {
+	if (on_version && srv->ncerts > 0 && !s->took_certs && s->keep) {
+		keep_certs(s->keep, srv);
+		s->took_certs = true;
+	} else if (on_version && srv->ncerts > 0 && !s->took_certs && s->ctx) {
 		nh_tls_chain_facts_der(nh_tls_ctx_store(s->ctx), srv->certs,
 		    srv->cert_lens, srv->ncerts, s->sni, s->out);
 		s->took_certs = true;
@@ -728,6 +748,7 @@ nh_tls_scan_start(struct event_base *base, const struct nh_tls_scan_cfg *cfg,
 	s->lim = cfg->limiter;
 	s->timeout = cfg->timeout > 0 ? cfg->timeout : 10;
 	s->ctx = cfg->ctx;
+	s->keep = cfg->keep_certs;
 	s->out = out;
 	s->cb = cb;
 	s->arg = arg;

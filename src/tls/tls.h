@@ -197,7 +197,30 @@ struct nh_tls_scan_cfg {
 	/* Trust for the chain facts read from a probe's Certificate
 	 * message, kept when no full handshake completes; NULL: none. */
 	const struct nh_tls_ctx *ctx;
+	/* When set, the certificates the first probe saw are copied here
+	 * instead of judged at once: the caller judges them with
+	 * nh_tls_probe_chain_facts() only if no full handshake completes,
+	 * sparing a chain verification per endpoint. */
+	struct nh_tls_der *keep_certs;
 };
+
+/* Certificates as received (DER), copied; leaf first. */
+struct nh_tls_der {
+	uint8_t *cert[NH_TLS_MAX_CERTS]; /* owned */
+	size_t len[NH_TLS_MAX_CERTS];
+	size_t n;
+};
+
+/* Frees what a DER set owns and zeroes it. */
+void nh_tls_der_clear(struct nh_tls_der *d);
+
+/*
+ * The chain facts of certificates kept by a scan (keep_certs), judged
+ * with ctx's trust store for `host`, into t, marked as read from a probe.
+ * Does nothing when d holds none.
+ */
+void nh_tls_probe_chain_facts(const struct nh_tls_ctx *ctx,
+    const struct nh_tls_der *d, const char *host, struct nh_fact_tls *t);
 
 typedef void (*nh_tls_scan_cb)(struct nh_fact_tls *out, void *arg);
 
