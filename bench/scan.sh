@@ -74,6 +74,9 @@
 #                             and 2000 gave the same rate, CPU-bound)
 #   BENCH_SCAN_TESTS          which rate runs (default "web mail both")
 #   BENCH_SCAN_MEMORY         0: skip the run with all N domains in flight
+#   BENCH_SCAN_WORKERS        --workers of the rate runs (default 1: one
+#                             process, one event loop; the memory run uses
+#                             one worker always)
 #   BENCH_SCAN_CONN_RATE      --conn-rate (default: nethealth's, 10)
 #   BENCH_SCAN_MAX_CONNS      --max-conns (default: nethealth's, 5)
 #   BENCH_SCAN_TESTSSL_HOSTS  default 20; BENCH_SCAN_TESTSSL_SECONDS default
@@ -89,6 +92,7 @@ N=${BENCH_SCAN_DOMAINS:-2000}
 CONC=${BENCH_SCAN_CONCURRENCY:-200}
 TESTS=${BENCH_SCAN_TESTS:-web mail both}
 MEM=${BENCH_SCAN_MEMORY:-1}
+WORKERS=${BENCH_SCAN_WORKERS:-1}
 TS_HOSTS=${BENCH_SCAN_TESTSSL_HOSTS:-20}
 TS_SECONDS=${BENCH_SCAN_TESTSSL_SECONDS:-120}
 SS_HOSTS=${BENCH_SCAN_SSLSCAN_HOSTS:-50}
@@ -225,15 +229,15 @@ wall_of() {
 	timev "$1" "Elapsed (wall clock)" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
 }
 
-# scan NAME TEST LIST CONCURRENCY: one scan into a fresh store; figures
-# into $tmp/NAME.*.
+# scan NAME TEST LIST CONCURRENCY [WORKERS]: one scan into a fresh store;
+# figures into $tmp/NAME.*.
 scan() {
-	local name=$1 test=$2 list=$3 c=$4 db=$tmp/$1.db l0 l1 b0 b1
+	local name=$1 test=$2 list=$3 c=$4 w=${5:-1} db=$tmp/$1.db l0 l1 b0 b1
 	rm -f "$db" "$db-wal" "$db-shm"
 	l0=$(lab_ticks)
 	b0=$(busy_ticks)
 	lab/exec /usr/bin/time -v -o "$tmp/$name.time" "$NH" scan -i "$list" "--$test" \
-		--db "$db" --concurrency "$c" "${polite[@]}" >"$tmp/$name.out" 2>&1 || {
+		--db "$db" --concurrency "$c" --workers "$w" "${polite[@]}" >"$tmp/$name.out" 2>&1 || {
 		echo "bench/scan.sh: nethealth scan ($name) failed:" >&2
 		tail -n 20 "$tmp/$name.out" >&2
 		return 1
@@ -288,11 +292,11 @@ scan base web "$tmp/base.csv" 1
 base_rss=$(timev "$tmp/base.time" "Maximum resident set size")
 echo "memory, fixed part: peak RSS $((base_rss / 1024)) MB (web, $BASE_DOMAINS domains, --concurrency 1)"
 
-# run NAME TEST CONCURRENCY: a scan of the whole list; its figures printed
-# and recorded.
+# run NAME TEST CONCURRENCY [WORKERS]: a scan of the whole list; its
+# figures printed and recorded.
 run() {
-	local name=$1 t=$2 c=$3 wall rss user sys lab busy types ntests nerr nbad sustained per
-	scan "$name" "$t" "$tmp/list.csv" "$c" || exit 1
+	local name=$1 t=$2 c=$3 w=${4:-1} wall rss user sys lab busy types ntests nerr nbad sustained per
+	scan "$name" "$t" "$tmp/list.csv" "$c" "$w" || exit 1
 	wall=$(wall_of "$tmp/$name.time")
 	rss=$(timev "$tmp/$name.time" "Maximum resident set size")
 	user=$(timev "$tmp/$name.time" "User time (seconds)")
@@ -305,7 +309,7 @@ run() {
 	[ "$c" -lt "$N" ] || sustained="-"
 	per=$(calc "($rss - $base_rss) / $c" 1)
 	echo "$rss" >"$tmp/$name.rss"
-	jq -nc --arg name "$name" --arg t "$t" --argjson n "$N" --argjson c "$c" --argjson wall "$wall" \
+	jq -nc --arg name "$name" --arg t "$t" --argjson n "$N" --argjson c "$c" --argjson w "$w" --argjson wall "$wall" \
 		--argjson rss "$rss" --argjson base "$base_rss" --argjson per "$per" \
 		--argjson user "$user" --argjson sys "$sys" \
 		--argjson lab "$(calc "$lab / $tck / $wall" 2)" \
@@ -313,7 +317,7 @@ run() {
 		--argjson tests "$ntests" --argjson errors "$nerr" --argjson mismatches "$nbad" \
 		--arg sustained "$sustained" --argjson rate "$rate" --argjson conns "$conns" \
 		--arg timeline "$(cat "$tmp/$name.timeline" 2>/dev/null || true)" \
-		'{what: "nethealth scan", run: $name, test: $t, domains: $n, concurrency: $c, wall_s: $wall,
+		'{what: "nethealth scan", run: $name, test: $t, domains: $n, concurrency: $c, workers: $w, wall_s: $wall,
 		  domains_per_s: (($n / $wall * 10 | round) / 10),
 		  sustained_domains_per_s: ($sustained | tonumber? // null),
 		  max_rss_kb: $rss, base_rss_kb: $base, kb_per_domain_in_flight: $per,
@@ -322,8 +326,8 @@ run() {
 		  lab_servers_cores: $lab, machine_cores: $machine,
 		  tests: $tests, test_errors: $errors, verdict_mismatches: $mismatches,
 		  completed: $timeline, conn_rate: $rate, max_conns: $conns}' >>"$out"
-	printf '%s: %d domains, --concurrency %d: %s s, %s domains/s (sustained %s), peak RSS %d MB, %s KB per domain in flight\n' \
-		"$name" "$N" "$c" "$wall" "$(calc "$N / $wall" 1)" "$sustained" "$((rss / 1024))" "$per"
+	printf '%s: %d domains, --concurrency %d --workers %d: %s s, %s domains/s (sustained %s), peak RSS %d MB, %s KB per domain in flight\n' \
+		"$name" "$N" "$c" "$w" "$wall" "$(calc "$N / $wall" 1)" "$sustained" "$((rss / 1024))" "$per"
 	printf '  CPU (cores of 2): nethealth %s (%s ms a domain), lab servers %s, whole machine %s\n' \
 		"$(calc "($user + $sys) / $wall" 2)" "$(calc "($user + $sys) * 1000 / $N" 0)" \
 		"$(calc "$lab / $tck / $wall" 2)" "$(calc "$busy / $tck / $wall" 2)"
@@ -337,7 +341,7 @@ run() {
 	fi
 }
 
-for t in $TESTS; do run "$t" "$t" "$CONC"; done
+for t in $TESTS; do run "$t" "$t" "$CONC" "$WORKERS"; done
 if [ "$MEM" = 1 ]; then
 	run inflight web "$N"
 	rss=$(cat "$tmp/inflight.rss")

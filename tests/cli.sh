@@ -87,6 +87,9 @@ check_eq "the report counts the 3 invalid lines" 3 \
 # A progress bar on a terminal only (script(1) gives the scan a tty).
 out=$(script -qec "$NETHEALTH scan -i $scantmp/bad --db $scantmp/t.db" /dev/null)
 check "scan on a terminal draws a progress bar" grep -q '0/0 tests 100%.*ETA' <<<"$out"
+expect_rc "scan --workers 0" 1 nh scan --workers 0 -i "$scantmp/bad"
+expect_rc "scan --workers 2 of invalid names" 0 nh scan --workers 2 \
+    -i "$scantmp/bad" --db "$scantmp/w.db"
 out=$(nh scan -i "$scantmp/bad" --db "$scantmp/u.db" 2>&1)
 check "scan not on a terminal draws none" bash -c "! grep -q ETA <<<'$out'"
 rm -rf "$scantmp"

@@ -48,6 +48,7 @@ enum nh_opt {
 	NH_OPT_BRIEF,
 	NH_OPT_ROUND,
 	NH_OPT_SINCE,
+	NH_OPT_WORKERS,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -65,6 +66,7 @@ struct nh_cli_opts {
 	const char *tags[16];
 	int ntags;
 	long concurrency;
+	long workers; /* scan: processes; 0: 1 */
 	unsigned shard_k, shard_n;
 	const char *html;
 	bool csv;

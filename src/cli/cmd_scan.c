@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -15,11 +17,16 @@
 #define DEFAULT_DB "nethealth.db"
 #define SHOW_INVALID 20 /* invalid lines listed on standard error */
 
+/* What the progress bar knows. */
+struct progress {
+	bool errors_known; /* one process: its engine counts them */
+};
+
 /* The progress bar: done/total, rate, ETA, errors, on one line. */
 static void
 progress(const struct nh_scan_stats *st, void *arg)
 {
-	const bool *tty = arg;
+	const struct progress *pr = arg;
 	char bar[31];
 	double share = st->total ? (double)st->done / (double)st->total : 1;
 	double rate = st->elapsed > 0 ? (double)st->done / st->elapsed : 0;
@@ -27,8 +34,6 @@ progress(const struct nh_scan_stats *st, void *arg)
 	    rate > 0 ? (long)((double)(st->total - st->done) / rate) : -1;
 	size_t fill = (size_t)(share * 30);
 
-	if (!*tty)
-		return;
 	memset(bar, '#', fill);
 	memset(bar + fill, '.', 30 - fill);
 	bar[30] = '\0';
@@ -38,8 +43,11 @@ progress(const struct nh_scan_stats *st, void *arg)
 		fprintf(stderr, "ETA %ld:%02ld  ", eta / 60, eta % 60);
 	else
 		fputs("ETA -  ", stderr);
-	fprintf(
-	    stderr, "errors %zu  in flight %zu\033[K", st->errors, st->flight);
+	if (pr->errors_known)
+		fprintf(stderr, "errors %zu  in flight %zu\033[K", st->errors,
+		    st->flight);
+	else
+		fputs("\033[K", stderr);
 	if (st->done == st->total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -218,17 +226,171 @@ pending_free(struct pending *p)
 	free(p->v);
 }
 
+/*
+ * Runs worker w's share (of nw) of the pending tests on an engine of its
+ * own, writing to store s; progress on standard error when prog is set.
+ * Returns 0, or -1 after reporting.
+ */
+static int
+run_share(const struct nh_cli_opts *o, struct nh_store *s, int64_t round,
+    const struct pending *p, unsigned w, unsigned nw, struct progress *prog)
+{
+	struct nh_engine_config cfg;
+	struct nh_scan_config sc = { 0 };
+	struct nh_scan_item *mine = calloc(p->n ? p->n : 1, sizeof(*mine));
+	struct nh_engine *e = NULL;
+	const char *why = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (mine == NULL) {
+		fprintf(stderr, "nethealth scan: out of memory\n");
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (nh_worker_of(p->v[i].domain, nw) == w)
+			mine[n++] = p->v[i];
+	}
+	nh_cli_engine_config(o, &cfg);
+	cfg.share = true; /* one assessment per MX address per engine */
+	if ((e = nh_engine_new(&cfg, &why)) == NULL) {
+		fprintf(stderr, "nethealth scan: cannot start: %s\n", why);
+		goto out;
+	}
+	sc.concurrency = (unsigned)o->concurrency;
+	sc.tick = prog != NULL ? progress : NULL;
+	sc.arg = prog;
+	if (nh_engine_scan(e, s, round, mine, n, &sc, &why) == -1) {
+		if (prog != NULL)
+			fputc('\n', stderr);
+		fprintf(stderr,
+		    "nethealth scan: the store: %s (run the same command "
+		    "again to continue)\n",
+		    why);
+		goto out;
+	}
+	rc = 0;
+out:
+	nh_engine_free(e);
+	free(mine);
+	return rc;
+}
+
+struct count {
+	int64_t round;
+	long results;
+};
+
+static int
+count_results(const struct nh_store_round *r, void *arg)
+{
+	struct count *c = arg;
+
+	if (r->id == c->round)
+		c->results = r->results;
+	return 0;
+}
+
+/* Tests written in the round so far, or -1. */
+static long
+round_results(const char *db, int64_t round)
+{
+	struct count c = { round, -1 };
+	const char *why;
+	struct nh_store *s = nh_store_open(db, &why);
+
+	if (s == NULL || nh_store_rounds(s, count_results, &c) == -1)
+		c.results = -1;
+	nh_store_close(s);
+	return c.results;
+}
+
+/*
+ * Forks o->workers processes, each with its share of the pending tests
+ * (by nh_worker_of) and its own engine and store connection; the parent
+ * draws the progress from the store's count. Returns 0 when every worker
+ * succeeded, or -1 after reporting.
+ */
+static int
+run_workers(const struct nh_cli_opts *o, const char *db, int64_t round,
+    const struct pending *p, bool tty)
+{
+	unsigned nw = (unsigned)o->workers, left = 0, failed = 0;
+	struct progress prog = { false };
+	struct nh_scan_stats st = { .total = p->n };
+	struct timespec t0, now;
+	long before = round_results(db, round);
+
+	fflush(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned w = 0; w < nw; w++) {
+		pid_t pid = fork();
+
+		if (pid == -1) {
+			fprintf(stderr,
+			    "nethealth scan: cannot start a worker: %s\n",
+			    strerror(errno));
+			failed++;
+			break;
+		}
+		if (pid == 0) {
+			const char *why;
+			struct nh_store *s = nh_store_open(db, &why);
+			int ok = s != NULL &&
+			    run_share(o, s, round, p, w, nw, NULL) == 0;
+
+			if (s == NULL)
+				fprintf(stderr, "nethealth scan: %s\n", why);
+			nh_store_close(s);
+			fflush(NULL);
+			_exit(ok ? 0 : 2);
+		}
+		left++;
+	}
+	while (left > 0) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+		long n;
+
+		if (pid > 0) {
+			left--;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				failed++;
+			continue;
+		}
+		if (tty && before >= 0 && (n = round_results(db, round)) >= 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			st.elapsed = (double)(now.tv_sec - t0.tv_sec) +
+			    (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
+			st.done = n >= before ? (size_t)(n - before) : 0;
+			if (st.done < st.total)
+				progress(&st, &prog);
+		}
+		usleep(250000);
+	}
+	if (tty) {
+		st.done = st.total;
+		progress(&st, &prog);
+	}
+	if (failed > 0) {
+		fprintf(stderr,
+		    "nethealth scan: %u of %u workers failed (run the same "
+		    "command again to continue)\n",
+		    failed, nw);
+		return -1;
+	}
+	return 0;
+}
+
 int
 nh_cmd_scan(const struct nh_command *cmd, struct nh_cli_opts *o)
 {
 	struct nh_target_list l = { 0 };
 	struct nh_store *s = NULL;
-	struct nh_engine *e = NULL;
-	struct nh_engine_config cfg;
 	struct nh_round_spec spec = { 0 };
 	struct pending p = { 0 };
 	bool tty = isatty(STDERR_FILENO) == 1, resumed = false;
-	struct nh_scan_config sc = { 0 };
+	struct progress prog = { true };
 	char ident[600], key[NH_TARGETS_DIGEST_HEX], *opts = NULL;
 	const char *db = o->db != NULL ? o->db : DEFAULT_DB, *why;
 	int64_t round;
@@ -277,23 +439,22 @@ nh_cmd_scan(const struct nh_command *cmd, struct nh_cli_opts *o)
 	    "duplicate lines merged; %zu tests to run\n",
 	    (long long)round, resumed ? " (resumed)" : "", l.n - l.invalid,
 	    l.invalid, l.duplicates, p.n);
-	nh_cli_engine_config(o, &cfg);
-	cfg.share = true; /* one assessment per MX address per round */
-	if ((e = nh_engine_new(&cfg, &why)) == NULL) {
-		fprintf(stderr, "nethealth scan: cannot start: %s\n", why);
+	if (o->workers > 1) {
+		/* The children open the store themselves: no SQLite
+		 * connection crosses a fork. */
+		nh_store_close(s);
+		s = NULL;
+		if (run_workers(o, db, round, &p, tty) == -1)
+			goto out;
+		if ((s = nh_store_open(db, &why)) == NULL) {
+			fprintf(stderr, "nethealth scan: %s\n", why);
+			goto out;
+		}
+	} else if (run_share(o, s, round, &p, 0, 1, tty ? &prog : NULL) == -1)
 		goto out;
-	}
-	sc.concurrency = (unsigned)o->concurrency;
-	sc.tick = progress;
-	sc.arg = &tty;
-	if (nh_engine_scan(e, s, round, p.v, p.n, &sc, &why) == -1 ||
-	    nh_store_round_finish(s, round) == -1) {
-		if (tty)
-			fputc('\n', stderr);
-		fprintf(stderr,
-		    "nethealth scan: %s: %s (run the same command again to "
-		    "continue)\n",
-		    db, why != NULL ? why : nh_store_error(s));
+	if (nh_store_round_finish(s, round) == -1) {
+		fprintf(
+		    stderr, "nethealth scan: %s: %s\n", db, nh_store_error(s));
 		goto out;
 	}
 	printf("round %lld: %zu domains, %zu tests run, %zu invalid lines; "
@@ -303,7 +464,6 @@ nh_cmd_scan(const struct nh_command *cmd, struct nh_cli_opts *o)
 out:
 	pending_free(&p);
 	free(opts);
-	nh_engine_free(e);
 	nh_store_close(s);
 	nh_targets_free(&l);
 	return rc;

@@ -63,7 +63,13 @@ static const struct opt_def opt_defs[] = {
 	    "tag every domain of this round with T\n"
 	    "(repeatable)" },
 	{ NH_OPT_CONCURRENCY, "concurrency", required_argument, "N", NULL,
-	    "domains in flight at once (default 200)" },
+	    "tests in flight at once, per worker (default\n"
+	    "200)" },
+	{ NH_OPT_WORKERS, "workers", required_argument, "N", NULL,
+	    "processes sharing the list (default 1; one\n"
+	    "per core lifts the one-core limit of a loop;\n"
+	    "each MX address is then assessed once per\n"
+	    "worker)" },
 	{ NH_OPT_SHARD, "shard", required_argument, "K/N", NULL,
 	    "take only share K of N of the input (by a hash\n"
 	    "of the name)" },
@@ -297,6 +303,14 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 			nh_cli_usage_error(cmd,
 			    "--concurrency %s: expected a "
 			    "number from 1 to 100000",
+			    arg);
+			return -1;
+		}
+		return 0;
+	case NH_OPT_WORKERS:
+		if (parse_long(arg, 1, 64, &o->workers) == -1) {
+			nh_cli_usage_error(cmd,
+			    "--workers %s: expected a number from 1 to 64",
 			    arg);
 			return -1;
 		}

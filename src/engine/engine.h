@@ -128,6 +128,10 @@ int nh_targets_tag_all(
  * name, the same on every machine. */
 bool nh_target_in_shard(const struct nh_target *t, unsigned k, unsigned n);
 
+/* Which of n workers (processes of one scan) tests `domain`: 0..n-1, by
+ * another part of the hash than the shard's. */
+unsigned nh_worker_of(const char *domain, unsigned n);
+
 /* Keeps only the entries of share k of n. */
 void nh_targets_shard(struct nh_target_list *l, unsigned k, unsigned n);
 

@@ -290,6 +290,13 @@ nh_target_in_shard(const struct nh_target *t, unsigned k, unsigned n)
 	return n <= 1 || fnv1a(name) % n == k - 1;
 }
 
+unsigned
+nh_worker_of(const char *domain, unsigned n)
+{
+	/* The high half of the hash: independent of the shard (the low). */
+	return n <= 1 ? 0 : (unsigned)((fnv1a(domain) >> 32) % n);
+}
+
 void
 nh_targets_shard(struct nh_target_list *l, unsigned k, unsigned n)
 {
