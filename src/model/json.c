@@ -9,6 +9,9 @@
  *
  * A score of -1 (not scored) is written as null.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "model.h"
 
 /* json_object_set_new that reports failure; `v` is always consumed. */
@@ -26,11 +29,35 @@ score_value(int score)
 	return score < 0 ? json_null() : json_integer(score);
 }
 
-/* Sets obj[key] to a copy of s when s is not NULL. */
+/*
+ * A JSON string of text (which may come from a server): as it is when it
+ * is UTF-8, else with every byte outside ASCII as '?', rather than losing
+ * the result. NULL on allocation failure.
+ */
+static json_t *
+text_value(const char *text)
+{
+	json_t *v;
+	char *c;
+
+	if ((v = json_string(text)) != NULL)
+		return v;
+	if ((c = strdup(text)) == NULL)
+		return NULL;
+	for (char *p = c; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	}
+	v = json_string(c);
+	free(c);
+	return v;
+}
+
+/* Sets obj[key] to the text s when s is not NULL. */
 static int
 set_opt_string(json_t *obj, const char *key, const char *s)
 {
-	return s == NULL ? 0 : set(obj, key, json_string(s));
+	return s == NULL ? 0 : set(obj, key, text_value(s));
 }
 
 /* Sets obj[key] to a new reference to v when v is not NULL. */
@@ -40,8 +67,8 @@ set_opt_json(json_t *obj, const char *key, json_t *v)
 	return v == NULL ? 0 : set(obj, key, json_incref(v));
 }
 
-static json_t *
-finding_to_json(const struct nh_finding *f)
+json_t *
+nh_finding_to_json(const struct nh_finding *f)
 {
 	json_t *o = json_object();
 
@@ -75,8 +102,8 @@ check_to_json(const struct nh_check_result *r)
 		if (set(o, "servers", servers = json_array()) == -1)
 			goto fail;
 		for (size_t i = 0; i < r->nservers; i++) {
-			if (json_array_append_new(
-				servers, finding_to_json(&r->servers[i])) == -1)
+			if (json_array_append_new(servers,
+				nh_finding_to_json(&r->servers[i])) == -1)
 				goto fail;
 		}
 	}

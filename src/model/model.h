@@ -241,6 +241,14 @@ int nh_score_category_points(const struct nh_category_meta *cat,
 char *nh_domain_normalize(const char *input, const char **why);
 
 /*
+ * The JSON object of a per-server finding: "server", "status", "points",
+ * "max_points", "message", "evidence" (absent members left out; text that
+ * is not UTF-8 has its other bytes as '?'). Returns a new reference, or
+ * NULL on allocation failure.
+ */
+json_t *nh_finding_to_json(const struct nh_finding *f);
+
+/*
  * The JSON object of a test result, in DESIGN.md's shape. Returns a new
  * reference, or NULL on allocation failure. Caller releases with
  * json_decref().

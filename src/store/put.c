@@ -9,8 +9,9 @@
  *     "servers": [ { "server", "status", "points", "max_points",
  *                    "message", "evidence" }, ... ] }
  *
- * with the member names of nh_test_result_to_json(); absent members are
- * left out, and a check with neither evidence nor findings has NULL.
+ * with the findings as nh_finding_to_json() writes them (the member names
+ * of nh_test_result_to_json()); a check with neither evidence nor
+ * findings has NULL.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -27,59 +28,11 @@ set(json_t *obj, const char *key, json_t *v)
 	return json_object_set_new(obj, key, v);
 }
 
-/*
- * A JSON string of text (which may come from a server): as it is when it
- * is UTF-8, else with every byte outside ASCII as '?', rather than
- * losing the result. NULL on allocation failure.
- */
-static json_t *
-text_value(const char *text)
-{
-	json_t *v;
-	char *c;
-
-	if ((v = json_string(text)) != NULL)
-		return v;
-	if ((c = strdup(text)) == NULL)
-		return NULL;
-	for (char *p = c; *p != '\0'; p++) {
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	}
-	v = json_string(c);
-	free(c);
-	return v;
-}
-
-/* Sets obj[key] to text when it is not NULL. */
-static int
-set_text(json_t *obj, const char *key, const char *text)
-{
-	return text == NULL ? 0 : set(obj, key, text_value(text));
-}
-
 /* Sets obj[key] to a new reference to v when v is not NULL. */
 static int
 set_json(json_t *obj, const char *key, json_t *v)
 {
 	return v == NULL ? 0 : set(obj, key, json_incref(v));
-}
-
-static json_t *
-finding_json(const struct nh_finding *f)
-{
-	json_t *o = json_object();
-
-	if (o == NULL || set_text(o, "server", f->server) == -1 ||
-	    set(o, "status", json_string(nh_status_name(f->status))) == -1 ||
-	    set(o, "points", json_integer(f->points)) == -1 ||
-	    set(o, "max_points", json_integer(f->max)) == -1 ||
-	    set_text(o, "message", f->message) == -1 ||
-	    set_json(o, "evidence", f->evidence) == -1) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
 }
 
 /*
@@ -102,8 +55,8 @@ evidence_text(const struct nh_check_result *r, char **out)
 		if (set(o, "servers", servers = json_array()) == -1)
 			goto fail;
 		for (size_t i = 0; i < r->nservers; i++) {
-			if (json_array_append_new(
-				servers, finding_json(&r->servers[i])) == -1)
+			if (json_array_append_new(servers,
+				nh_finding_to_json(&r->servers[i])) == -1)
 				goto fail;
 		}
 	}
