@@ -296,14 +296,9 @@ on_answer(const struct nh_dns_answer *ans, void *arg)
 			size_t n = nh_dns_read_txt(ans->pkt, txt, 64);
 
 			for (size_t i = 0; i < n; i++) {
-				if (set->ntxt < NH_FACTS_MAX_TXT) {
-					set->txt_len[set->ntxt] =
-					    strlen(txt[i]);
-					set->txt[set->ntxt++] = txt[i];
-				} else {
-					set->txt_dropped++;
-					free(txt[i]);
-				}
+				if (nh_fact_rrset_add_txt(
+					set, txt[i], strlen(txt[i])) == -1)
+					nh_job_oom(j);
 			}
 			count = n;
 		} else if (s->qtype == LDNS_RR_TYPE_MX) {

@@ -123,7 +123,31 @@ nh_fact_rrset_clear(struct nh_fact_rrset *r)
 	nh_fact_lookup_clear(&r->lookup);
 	for (size_t i = 0; i < r->ntxt; i++)
 		free(r->txt[i]);
+	free(r->txt);
+	free(r->txt_len);
 	memset(r, 0, sizeof(*r));
+}
+
+int
+nh_fact_rrset_add_txt(struct nh_fact_rrset *r, char *txt, size_t len)
+{
+	if (r->ntxt >= NH_FACTS_MAX_TXT) {
+		r->txt_dropped++;
+		free(txt);
+		return 0;
+	}
+	if (r->txt == NULL &&
+	    ((r->txt = calloc(NH_FACTS_MAX_TXT, sizeof(*r->txt))) == NULL ||
+		(r->txt_len = calloc(NH_FACTS_MAX_TXT, sizeof(*r->txt_len))) ==
+		    NULL)) {
+		free(r->txt);
+		r->txt = NULL;
+		free(txt);
+		return -1;
+	}
+	r->txt[r->ntxt] = txt;
+	r->txt_len[r->ntxt++] = len;
+	return 0;
 }
 
 static void

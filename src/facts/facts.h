@@ -344,8 +344,10 @@ struct nh_fact_rrset {
 	char *name;    /* owned; no final dot */
 	unsigned type; /* 16 TXT, 15 MX, 1 A (A and AAAA together) */
 	struct nh_fact_lookup lookup;
-	char *txt[NH_FACTS_MAX_TXT]; /* owned; may hold NUL bytes: len */
-	size_t txt_len[NH_FACTS_MAX_TXT];
+	char **txt;      /* owned, ntxt of them (at most NH_FACTS_MAX_TXT,
+			     added with nh_fact_rrset_add_txt); may hold NUL
+			     bytes: txt_len */
+	size_t *txt_len; /* owned */
 	size_t ntxt, txt_dropped;
 	size_t count; /* records of the type (A: A and AAAA) */
 };
@@ -379,6 +381,13 @@ struct nh_fact_mailauth {
 
 /* Frees what an rrset owns and zeroes it. */
 void nh_fact_rrset_clear(struct nh_fact_rrset *r);
+
+/*
+ * Appends a TXT record (taken over: freed when it cannot be kept) of len
+ * bytes. Past NH_FACTS_MAX_TXT records it is dropped and counted in
+ * txt_dropped. Returns 0, or -1 out of memory (the record freed).
+ */
+int nh_fact_rrset_add_txt(struct nh_fact_rrset *r, char *txt, size_t len);
 
 /* ---- RPKI (both tests) ---- */
 

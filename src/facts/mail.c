@@ -91,10 +91,15 @@ rd_rrset(struct rd *r, const json_t *o, struct nh_fact_rrset *x)
 	a = fj_rd_array(r, o, "txt", NH_FACTS_MAX_TXT);
 	json_array_foreach(a, i, v)
 	{
-		if ((x->txt[i] = fj_bytes_of(r, v, 65535, &x->txt_len[i])) ==
-		    NULL)
+		size_t len;
+		char *t = fj_bytes_of(r, v, 65535, &len);
+
+		if (t == NULL)
 			return;
-		x->ntxt++;
+		if (nh_fact_rrset_add_txt(x, t, len) == -1) {
+			r->why = "out of memory";
+			return;
+		}
 	}
 	x->txt_dropped = fj_rd_uint(r, o, "txt_dropped", 1u << 20);
 	x->count = fj_rd_uint(r, o, "count", 1u << 20);

@@ -34,9 +34,9 @@ set_rr(struct nh_fact_rrset *s, const char *name, unsigned type,
 	s->lookup.result = NH_LOOKUP_ANSWER;
 	s->lookup.sec = NH_SEC_SECURE;
 	for (size_t i = 0; txt != NULL && txt[i] != NULL; i++) {
-		s->txt[i] = strdup(txt[i]);
-		s->txt_len[i] = strlen(txt[i]);
-		s->ntxt++;
+		assert_int_equal(
+		    nh_fact_rrset_add_txt(s, strdup(txt[i]), strlen(txt[i])),
+		    0);
 	}
 	s->count = txt != NULL ? s->ntxt : count;
 	if (s->count == 0)
