@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_rpki.h"
 #include "rpki/rpki.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,34 +28,6 @@ static const char *const fixed[] = { "0.0.0.0", "1.0.0.1", "10.0.0.1",
 	"192.0.2.1", "198.51.100.53", "203.0.113.10", "255.255.255.255",
 	"::", "2001:db8::1", "::ffff:10.0.0.1",
 	"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" };
-
-static void
-check_err(const char *err, size_t cap)
-{
-	size_t n = strnlen(err, cap);
-
-	assert(n > 0 && n < cap);
-	for (size_t i = 0; i < n; i++)
-		assert(err[i] >= 0x20 && err[i] < 0x7f);
-}
-
-static void
-lookup(const struct nh_rpki *r, const char *ip)
-{
-	struct nh_rpki_route out[4];
-	size_t n = nh_rpki_routes_for(r, ip, out, 4);
-
-	assert(nh_rpki_routes_for(r, ip, NULL, 0) == n);
-	for (size_t i = 0; i < n && i < 4; i++) {
-		assert(out[i].state <= NH_ROV_INVALID_LENGTH);
-		assert(out[i].len <= 128);
-		assert(i == 0 || out[i].len <= out[i - 1].len);
-		assert(memchr(out[i].prefix, '\0', sizeof(out[i].prefix)));
-		assert(nh_rpki_validate(r, out[i].prefix, out[i].len,
-			   out[i].asn) == out[i].state);
-	}
-	(void)nh_rpki_vrps_covering(r, ip);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
