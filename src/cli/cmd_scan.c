@@ -83,7 +83,8 @@ options_json(const struct nh_cli_opts *o)
 		json_object_set_new(
 		    j, "shard", json_sprintf("%u/%u", o->shard_k, o->shard_n));
 	json_object_set_new(j, "concurrency",
-	    json_integer(o->concurrency ? o->concurrency : 200));
+	    json_integer(
+		o->concurrency ? o->concurrency : NH_SCAN_CONCURRENCY));
 	if (o->timeout > 0)
 		json_object_set_new(j, "timeout", json_real(o->timeout));
 	if (o->max_conns > 0)
@@ -276,50 +277,23 @@ out:
 	return rc;
 }
 
-struct count {
-	int64_t round;
-	long results;
-};
-
-static int
-count_results(const struct nh_store_round *r, void *arg)
-{
-	struct count *c = arg;
-
-	if (r->id == c->round)
-		c->results = r->results;
-	return 0;
-}
-
-/* Tests written in the round so far, or -1. */
-static long
-round_results(const char *db, int64_t round)
-{
-	struct count c = { round, -1 };
-	const char *why;
-	struct nh_store *s = nh_store_open(db, &why);
-
-	if (s == NULL || nh_store_rounds(s, count_results, &c) == -1)
-		c.results = -1;
-	nh_store_close(s);
-	return c.results;
-}
-
 /*
  * Forks o->workers processes, each with its share of the pending tests
  * (by nh_worker_of) and its own engine and store connection; the parent
- * draws the progress from the store's count. Returns 0 when every worker
- * succeeded, or -1 after reporting.
+ * draws the progress from the store's count (`before`: the round's tests
+ * written before; -1, none drawn). Returns 0 when every worker succeeded,
+ * or -1 after reporting.
  */
 static int
 run_workers(const struct nh_cli_opts *o, const char *db, int64_t round,
-    const struct pending *p, bool tty)
+    const struct pending *p, bool tty, long before)
 {
 	unsigned nw = (unsigned)o->workers, left = 0, failed = 0;
 	struct progress prog = { false };
 	struct nh_scan_stats st = { .total = p->n };
 	struct timespec t0, now;
-	long before = round_results(db, round);
+	struct nh_store *count = NULL; /* the parent's own connection */
+	const char *err;
 
 	fflush(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -347,6 +321,9 @@ run_workers(const struct nh_cli_opts *o, const char *db, int64_t round,
 		}
 		left++;
 	}
+	/* Opened after the forks: no SQLite connection crosses one. */
+	if (tty && before >= 0)
+		count = nh_store_open(db, &err);
 	while (left > 0) {
 		int status;
 		pid_t pid = waitpid(-1, &status, WNOHANG);
@@ -358,7 +335,8 @@ run_workers(const struct nh_cli_opts *o, const char *db, int64_t round,
 				failed++;
 			continue;
 		}
-		if (tty && before >= 0 && (n = round_results(db, round)) >= 0) {
+		if (count != NULL &&
+		    (n = nh_store_round_results(count, round)) >= 0) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			st.elapsed = (double)(now.tv_sec - t0.tv_sec) +
 			    (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
@@ -368,6 +346,7 @@ run_workers(const struct nh_cli_opts *o, const char *db, int64_t round,
 		}
 		usleep(250000);
 	}
+	nh_store_close(count);
 	if (tty) {
 		st.done = st.total;
 		progress(&st, &prog);
@@ -442,9 +421,11 @@ nh_cmd_scan(const struct nh_command *cmd, struct nh_cli_opts *o)
 	if (o->workers > 1) {
 		/* The children open the store themselves: no SQLite
 		 * connection crosses a fork. */
+		long before = nh_store_round_results(s, round);
+
 		nh_store_close(s);
 		s = NULL;
-		if (run_workers(o, db, round, &p, tty) == -1)
+		if (run_workers(o, db, round, &p, tty, before) == -1)
 			goto out;
 		if ((s = nh_store_open(db, &why)) == NULL) {
 			fprintf(stderr, "nethealth scan: %s\n", why);

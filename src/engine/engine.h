@@ -171,8 +171,10 @@ struct nh_scan_stats {
 	double elapsed; /* seconds since the scan started */
 };
 
+#define NH_SCAN_CONCURRENCY 200 /* tests in flight, by default */
+
 struct nh_scan_config {
-	unsigned concurrency; /* 0: 200 */
+	unsigned concurrency; /* 0: NH_SCAN_CONCURRENCY */
 	void (*tick)(const struct nh_scan_stats *st, void *arg);
 	void *arg;
 };

@@ -10,7 +10,6 @@
 #include "engine_impl.h"
 #include "store/store.h"
 
-#define DEFAULT_CONCURRENCY 200
 #define TICK_USEC 250000
 
 struct scan {
@@ -126,7 +125,7 @@ nh_engine_scan(struct nh_engine *e, struct nh_store *s, int64_t round,
 		.items = items,
 		.n = n,
 		.concurrency =
-		    c->concurrency ? c->concurrency : DEFAULT_CONCURRENCY,
+		    c->concurrency ? c->concurrency : NH_SCAN_CONCURRENCY,
 		.c = c,
 		.st = { .total = n },
 	};

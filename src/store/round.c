@@ -233,6 +233,18 @@ fail:
 	return store_context(s, "cannot finish round %lld", (long long)round);
 }
 
+long
+nh_store_round_results(struct nh_store *s, int64_t round)
+{
+	int64_t n = 0;
+
+	if (store_get_int64(s, ST_ROUND_RESULTS,
+		"SELECT count(*) FROM tests WHERE round = ?1", &n, "I",
+		round) == -1)
+		return -1;
+	return (long)n;
+}
+
 /* Fills r from a row of ST_ROUNDS; strings borrowed from the row. */
 static int
 round_row(struct nh_store *s, sqlite3_stmt *st, struct nh_store_round *r)

@@ -117,6 +117,10 @@ int nh_store_put_result(struct nh_store *s, int64_t round,
 int nh_store_put_error(struct nh_store *s, int64_t round, const char *domain,
     enum nh_test_type type, const char *why);
 
+/* The tests written in the round so far (one round's count, for a
+ * progress bar that polls), or -1. */
+long nh_store_round_results(struct nh_store *s, int64_t round);
+
 /* Marks the round finished (now). Returns 0, or -1. */
 int nh_store_round_finish(struct nh_store *s, int64_t round);
 

@@ -44,6 +44,7 @@ enum store_st {
 	ST_TARGET_TAG,
 	ST_PENDING,
 	ST_ROUND_FINISH,
+	ST_ROUND_RESULTS,
 	ST_ROUNDS,
 	/* put.c */
 	ST_TEST_NEW,

@@ -458,6 +458,8 @@ test_targets_and_pending(void **state)
 	assert_int_equal(rs.r[0].targets, 3);
 	assert_int_equal(rs.r[0].invalid, 2);
 	assert_int_equal(rs.r[0].results, 2);
+	assert_int_equal(nh_store_round_results(f->s, r), 2);
+	assert_int_equal(nh_store_round_results(f->s, r + 1000), 0);
 
 	/* Once per round. */
 	assert_int_equal(nh_store_round_targets(f->s, r, targets, 1), -1);
