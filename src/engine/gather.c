@@ -434,14 +434,12 @@ start_web_addrs(struct job *j)
 
 	if (n == 0)
 		return;
-	if (f->tls == NULL) {
-		f->tls = calloc(n, sizeof(*f->tls));
-		j->eps = calloc(n, sizeof(*j->eps));
-		j->tls_cap = n;
-		if (f->tls == NULL || j->eps == NULL) {
-			nh_job_oom(j);
-			return;
-		}
+	f->tls = calloc(n, sizeof(*f->tls));
+	j->eps = calloc(n, sizeof(*j->eps));
+	j->tls_cap = n;
+	if (f->tls == NULL || j->eps == NULL) {
+		nh_job_oom(j);
+		return;
 	}
 	if (j->tls_port == 0 && nh_web_alloc(j, n) == -1) {
 		nh_job_oom(j);
