@@ -16,9 +16,10 @@ PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/^/+/')
 
 # Libraries in use; later modules add theirs here.
-PKGS := jansson libidn2 libevent libunbound ldns openssl libcurl libpsl sqlite3
+PKGS := jansson libidn2 libevent libunbound ldns openssl libcurl libpsl sqlite3 \
+	libmicrohttpd libcrypt
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 # Integration-test programs talk to the lab with the libraries nethealth uses.
 TEST_PKGS := libunbound libevent ldns openssl
 TEST_PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS))
@@ -34,7 +35,8 @@ ASAN_CFLAGS := -O1 -fno-omit-frame-pointer $(SAN)
 
 SRCS := $(shell find src -name '*.c' | sort)
 LIB_SRCS := $(filter-out src/cli/main.c,$(SRCS))
-GEN_C := build/gen/catalog_data.c build/gen/tls_data.c
+GEN_C := build/gen/catalog_data.c build/gen/tls_data.c build/gen/assets.c
+ASSETS := $(sort $(wildcard data/server/*))
 GEN_H := build/gen/catalog_keys.h
 CATALOG := $(sort $(wildcard data/catalog/*.txt))
 TLS_DATA := data/tls-policy.tsv data/tls-suites.tsv
@@ -80,6 +82,11 @@ build/gen/tls_data.c: $(TLS_DATA) tools/tls-gen.awk
 	@mkdir -p build/gen
 	awk -v out=$@.tmp -f tools/tls-gen.awk $(TLS_DATA)
 	mv $@.tmp $@
+
+# The web server's stylesheet, script and OpenAPI document, compiled in.
+build/gen/assets.c: $(ASSETS) tools/embed.sh
+	@mkdir -p build/gen
+	tools/embed.sh $@ $(ASSETS)
 
 # "make V=1" shows the commands.
 Q := $(if $(V),,@)

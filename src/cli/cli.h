@@ -49,6 +49,11 @@ enum nh_opt {
 	NH_OPT_ROUND,
 	NH_OPT_SINCE,
 	NH_OPT_WORKERS,
+	NH_OPT_LAB,
+	NH_OPT_USERS,
+	NH_OPT_MAX_TESTS,
+	NH_OPT_CLIENT_TESTS,
+	NH_OPT_LOG,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -74,6 +79,11 @@ struct nh_cli_opts {
 	long round; /* --round ID; 0: the latest */
 	long since; /* --since ID; 0: the round before */
 	const char *listen;
+	bool lab;          /* serve: allow non-public addresses */
+	const char *users; /* serve: batch API users file */
+	long max_tests;    /* serve: interactive tests at once */
+	long client_tests; /* serve: tests per client and hour */
+	const char *log;   /* serve: request log */
 	long rate;
 	const char *from_facts; /* judge saved facts, no network */
 	const char *save_facts; /* write the gathered facts here */
@@ -138,6 +148,7 @@ int nh_cmd_tls(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_explain(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_report(const struct nh_command *cmd, struct nh_cli_opts *o);
+int nh_cmd_serve(const struct nh_command *cmd, struct nh_cli_opts *o);
 
 /* Terminal styling: true when fp is a terminal and NO_COLOR is unset. */
 bool nh_term_color(FILE *fp);

@@ -163,28 +163,6 @@ show_invalid(const struct nh_target_list *l)
 	}
 }
 
-/* Records a new round's targets. Returns 0 or -1. */
-static int
-put_targets(struct nh_store *s, int64_t round, const struct nh_target_list *l)
-{
-	struct nh_store_target *t = calloc(l->n ? l->n : 1, sizeof(*t));
-	int rc;
-
-	if (t == NULL)
-		return -1;
-	for (size_t i = 0; i < l->n; i++) {
-		t[i].input = l->v[i].input;
-		t[i].domain = l->v[i].domain;
-		t[i].error = l->v[i].error;
-		t[i].tags = (const char *const *)l->v[i].tags;
-		t[i].ntags = l->v[i].ntags;
-		t[i].line = l->v[i].line;
-	}
-	rc = nh_store_round_targets(s, round, t, l->n);
-	free(t);
-	return rc;
-}
-
 struct pending {
 	struct nh_scan_item *v;
 	size_t n, cap;
@@ -397,7 +375,7 @@ nh_cmd_scan(const struct nh_command *cmd, struct nh_cli_opts *o)
 	spec.web = o->web;
 	spec.mail = o->mail;
 	if ((round = nh_store_round_begin(s, &spec, &resumed)) == -1 ||
-	    (!resumed && put_targets(s, round, &l) == -1)) {
+	    (!resumed && nh_targets_store(s, round, &l) == -1)) {
 		fprintf(
 		    stderr, "nethealth scan: %s: %s\n", db, nh_store_error(s));
 		goto out;

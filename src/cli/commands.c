@@ -25,7 +25,8 @@ static const enum nh_opt opts_scan[] = { NH_OPT_INPUT, NH_OPT_WEB, NH_OPT_MAIL,
 	NH_OPT_SHARD, NH_OPT_COMPAT, COMMON, NH_OPT_NONE };
 static const enum nh_opt opts_report[] = { NH_OPT_DB, NH_OPT_HTML, NH_OPT_CSV,
 	NH_OPT_JSON, NH_OPT_BY, NH_OPT_ROUND, NH_OPT_SINCE, NH_OPT_NONE };
-static const enum nh_opt opts_serve[] = { NH_OPT_LISTEN, NH_OPT_DB, COMMON,
+static const enum nh_opt opts_serve[] = { NH_OPT_LISTEN, NH_OPT_DB, NH_OPT_LAB,
+	NH_OPT_USERS, NH_OPT_MAX_TESTS, NH_OPT_CLIENT_TESTS, NH_OPT_LOG, COMMON,
 	NH_OPT_NONE };
 static const enum nh_opt opts_survey[] = { NH_OPT_INPUT, NH_OPT_RATE, NH_OPT_DB,
 	NH_OPT_NONE };
@@ -93,11 +94,17 @@ const struct nh_command nh_commands[] = {
 	    "cannot be opened exits 2.",
 	    opts_report, 0, 0, nh_cmd_report, NULL },
 	{ "serve", "", "the web site and API for testing your own domain",
-	    "Serves the web site where anyone tests a website or mail domain,\n"
-	    "the JSON API, and a batch API compatible with Internet.nl's.",
-	    opts_serve, 0, 0, run_pending,
-	    "the web site arrives after the website and mail tests (see the "
-	    "status table in the README)" },
+	    "Serves the web site where anyone tests a website or mail domain\n"
+	    "(http://ADDR:PORT/), the JSON API (POST /api/v1/tests), and,\n"
+	    "with --users, a batch API compatible with Internet.nl's\n"
+	    "(/api/batch/v2/, OpenAPI at /api/batch/openapi.yaml). Tests and\n"
+	    "batch requests are kept in the store (--db). Names that lead to\n"
+	    "private, loopback or other non-public addresses are refused, and\n"
+	    "no probe connects to one, unless --lab. SIGTERM or SIGINT stops\n"
+	    "it: no new tests, those running get 60 s to end, the rest are\n"
+	    "recorded as interrupted (batch requests carry on at the next\n"
+	    "start). Exit 1 on bad usage, 2 when it cannot start.",
+	    opts_serve, 0, 0, nh_cmd_serve, NULL },
 	{ "survey", "CIDR...", "count exposed amplifiers (DNS, NTP, SNMP, ...)",
 	    "Surveys address ranges for services abused for amplification\n"
 	    "(open DNS resolvers, NTP, SSDP, SNMP, CHARGEN, memcached), at a\n"

@@ -89,6 +89,23 @@ static const struct opt_def opt_defs[] = {
 	{ NH_OPT_LISTEN, "listen", required_argument, "ADDR:PORT", NULL,
 	    "address and port to serve on (default\n"
 	    "127.0.0.1:8080)" },
+	{ NH_OPT_LAB, "lab", no_argument, NULL, NULL,
+	    "allow tests of names whose addresses are not\n"
+	    "public (private, loopback, documentation: a\n"
+	    "lab or a private network); never on a server\n"
+	    "open to the Internet" },
+	{ NH_OPT_USERS, "users", required_argument, "FILE", "NETHEALTH_USERS",
+	    "turn the batch API on for the users in FILE:\n"
+	    "NAME:HASH lines (mkpasswd -m yescrypt)" },
+	{ NH_OPT_MAX_TESTS, "max-tests", required_argument, "N", NULL,
+	    "tests from the site and JSON API running at\n"
+	    "once (default 20; more wait in a queue)" },
+	{ NH_OPT_CLIENT_TESTS, "client-tests", required_argument, "N", NULL,
+	    "tests one client (an address, an IPv6 /64) may\n"
+	    "start per hour (default 30; 3 at once)" },
+	{ NH_OPT_LOG, "log", required_argument, "FILE", NULL,
+	    "append the request log to FILE ('-': standard\n"
+	    "output; default: standard error)" },
 	{ NH_OPT_FROM_FACTS, "from-facts", required_argument, "FILE", NULL,
 	    "judge facts saved with --save-facts, offline" },
 	{ NH_OPT_SAVE_FACTS, "save-facts", required_argument, "FILE", NULL,
@@ -359,6 +376,26 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 			return -1;
 		}
 		o->listen = arg;
+		return 0;
+	case NH_OPT_LAB:
+		o->lab = true;
+		return 0;
+	case NH_OPT_USERS:
+		o->users = arg;
+		return 0;
+	case NH_OPT_LOG:
+		o->log = arg;
+		return 0;
+	case NH_OPT_MAX_TESTS:
+	case NH_OPT_CLIENT_TESTS:
+		if (parse_long(arg, 1, 100000,
+			key == NH_OPT_MAX_TESTS ? &o->max_tests
+						: &o->client_tests) == -1) {
+			nh_cli_usage_error(cmd,
+			    "--%s %s: expected a number from 1 to 100000",
+			    d->name, arg);
+			return -1;
+		}
 		return 0;
 	case NH_OPT_RATE:
 		if (parse_long(arg, 1, 10000000, &o->rate) == -1) {

@@ -78,6 +78,21 @@ int nh_engine_tls(struct nh_engine *e, const char *host, unsigned port,
     bool starttls, nh_engine_cb cb, void *arg);
 
 /*
+ * The addresses a test of `domain` would connect to first (lookup.c): for
+ * a web test the domain's A and AAAA, for a mail test those of each MX
+ * host (at most 10; the domain's own without MX). `cb` runs once on the
+ * loop with at most NH_LOOKUP_MAX addresses in text (borrowed for the
+ * call); with none, `error` may say why (the name does not exist, no
+ * answer), or be NULL (no address). An IPv4-mapped answer shows as
+ * "::ffff:0.0.0.0". Returns 0, or -1 out of memory (no callback then).
+ */
+#define NH_LOOKUP_MAX 64
+typedef void (*nh_engine_addrs_cb)(
+    const char *const *addrs, size_t n, const char *error, void *arg);
+int nh_engine_addresses(struct nh_engine *e, const char *domain,
+    enum nh_test_type type, nh_engine_addrs_cb cb, void *arg);
+
+/*
  * Judges saved facts (--from-facts): runs the checks and scores. Returns a
  * new result, or NULL when out of memory.
  */
@@ -144,6 +159,12 @@ int nh_targets_digest(const struct nh_target_list *l, const char *options,
     char out[NH_TARGETS_DIGEST_HEX]);
 
 void nh_targets_free(struct nh_target_list *l);
+
+/* Records the list as a new round's targets (nh_store_round_targets).
+ * Returns 0, or -1 (the store's message, or out of memory). */
+struct nh_store;
+int nh_targets_store(
+    struct nh_store *s, int64_t round, const struct nh_target_list *l);
 
 /*
  * Scans (scan.c): runs tests on the engine with at most `concurrency` in

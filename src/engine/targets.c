@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "engine.h"
+#include "store/store.h"
 
 #define LINE_MAX_BYTES 4096 /* a longer line is an error, not a name */
 #define TAGS_MAX 32         /* tags on one line */
@@ -357,5 +358,27 @@ nh_targets_digest(const struct nh_target_list *l, const char *options,
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+int
+nh_targets_store(
+    struct nh_store *s, int64_t round, const struct nh_target_list *l)
+{
+	struct nh_store_target *t = calloc(l->n ? l->n : 1, sizeof(*t));
+	int rc;
+
+	if (t == NULL)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		t[i].input = l->v[i].input;
+		t[i].domain = l->v[i].domain;
+		t[i].error = l->v[i].error;
+		t[i].tags = (const char *const *)l->v[i].tags;
+		t[i].ntags = l->v[i].ntags;
+		t[i].line = l->v[i].line;
+	}
+	rc = nh_store_round_targets(s, round, t, l->n);
+	free(t);
 	return rc;
 }

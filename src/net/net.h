@@ -28,6 +28,33 @@ int nh_sockaddr_from_text(
  */
 int nh_ip_family(const char *ip);
 
+/*
+ * Whether an address is public: not private, loopback, link-local,
+ * shared (CGN), documentation, benchmarking, multicast, reserved or
+ * otherwise special-purpose (the IANA IPv4 and IPv6 special-purpose
+ * registries; RFC 6890). An IPv4-mapped, NAT64 or 6to4 IPv6 address is
+ * judged by the IPv4 address inside it. The port is ignored.
+ */
+bool nh_addr_is_public(const struct sockaddr *sa);
+
+/* The same for an address in text; false when `ip` is not an address. */
+bool nh_ip_is_public(const char *ip);
+
+/*
+ * The process-wide connection guard: once on, every connection a probe
+ * opens (TCP, TLS, SMTP, HTTP) to an address that is not public fails at
+ * once with "not a public address", so a server that tests names for
+ * strangers cannot be turned against its own network (a name that
+ * resolves to 10.0.0.1, or a redirect to http://127.0.0.1/). Off by
+ * default (the lab and private networks need it off).
+ */
+void nh_net_set_public_only(bool on);
+
+/* Whether the guard lets a connection to sa go. */
+bool nh_net_may_connect(const struct sockaddr *sa);
+
+#define NH_NET_NOT_PUBLIC "not a public address (refused by the server)"
+
 struct nh_tcp_result {
 	bool open;         /* the connection was accepted */
 	const char *error; /* why not, valid during the callback */

@@ -17,7 +17,7 @@ struct tcp_open {
 	struct event *ev, *timer;
 	nh_stream_ready_cb ready;
 	void *arg;
-	int early_error;
+	int early_error; /* errno, or -1: the guard refused the address */
 };
 
 static void
@@ -48,6 +48,7 @@ tcp_finish(struct tcp_open *t, int err)
 	}
 	t->ready(fd,
 	    err == 0               ? NULL
+		: err == -1        ? NH_NET_NOT_PUBLIC
 		: err == ETIMEDOUT ? "connection timed out"
 				   : strerror(err),
 	    t->arg);
@@ -98,6 +99,14 @@ tcp_open(struct event_base *base, const struct sockaddr *sa, socklen_t salen,
 	if ((t->timer = evtimer_new(base, tcp_timer, t)) == NULL) {
 		*err = "out of memory";
 		goto fail;
+	}
+	if (!nh_net_may_connect(sa)) {
+		t->early_error = -1; /* reported on the loop */
+		if (evtimer_add(t->timer, &now) == -1) {
+			*err = "out of memory";
+			goto fail;
+		}
+		return t;
 	}
 	t->fd = socket(
 	    sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

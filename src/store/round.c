@@ -9,9 +9,6 @@
 
 #include "store_impl.h"
 
-/* SQL for "now", as the RFC 3339 UTC text the store keeps. */
-#define SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-
 /* Whether a round has targets (valid or not). */
 #define SQL_HAS_TARGETS "SELECT 1 FROM targets WHERE round = ?1 LIMIT 1"
 

@@ -114,6 +114,33 @@ static const char *const migrations[] = {
 				    "  test INTEGER PRIMARY KEY REFERENCES tests (id) ON DELETE CASCADE,"
 				    "  json TEXT NOT NULL"
 				    ");",
+	/* 1 -> 2: the web site's tests and the batch API's requests. */
+	"CREATE TABLE live_tests ("
+	"  id TEXT PRIMARY KEY,"
+	"  type TEXT NOT NULL CHECK (type IN ('web', 'mail')),"
+	"  domain TEXT NOT NULL,"
+	"  client TEXT NOT NULL,"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('queued', 'running', 'done', 'error')),"
+	"  created TEXT NOT NULL,"
+	"  finished TEXT,"
+	"  score INTEGER,"
+	"  error TEXT,"
+	"  result TEXT"
+	");"
+	"CREATE INDEX live_tests_domain ON live_tests (domain, type);"
+	"CREATE INDEX live_tests_state ON live_tests (state);"
+	"CREATE TABLE batch_requests ("
+	"  id TEXT PRIMARY KEY,"
+	"  user TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL CHECK (type IN ('web', 'mail')),"
+	"  status TEXT NOT NULL,"
+	"  submitted TEXT NOT NULL,"
+	"  finished TEXT,"
+	"  round INTEGER NOT NULL REFERENCES rounds (id)"
+	");"
+	"CREATE INDEX batch_requests_user ON batch_requests (user);",
 };
 
 const int store_schema_version =

@@ -201,4 +201,95 @@ int nh_store_each_result(struct nh_store *s, int64_t round, bool want_facts,
  */
 int nh_store_dump(struct nh_store *s, int64_t round, FILE *fp);
 
+/*
+ * The web site's tests (live.c): one row per test started from a browser
+ * or the JSON API, written when it is queued and again when it ends, with
+ * the result as JSON text (DESIGN.md's shape).
+ */
+struct nh_store_live {
+	const char *id; /* 32 hex digits */
+	enum nh_test_type type;
+	const char *domain;
+	const char *client;   /* who started it (an address or prefix) */
+	const char *state;    /* "queued", "running", "done", "error" */
+	const char *created;  /* RFC 3339 UTC; on writing, NULL means now */
+	const char *finished; /* or NULL; on writing, ignored: set to now
+				 when the state is done or error */
+	int score;            /* or -1 */
+	const char *error;    /* or NULL */
+	const char *result;   /* JSON text, or NULL */
+};
+
+/* Inserts the test, or replaces the row with its id. Returns 0, or -1. */
+int nh_store_live_put(struct nh_store *s, const struct nh_store_live *t);
+
+/*
+ * Calls cb with the test `id` (borrowed for the call). Returns 1 when
+ * found, 0 when not, -1 on error (also when cb returns non-zero).
+ */
+int nh_store_live_get(struct nh_store *s, const char *id,
+    int (*cb)(const struct nh_store_live *t, void *arg), void *arg);
+
+/*
+ * The id of the latest finished test of domain and type that ended at
+ * most `seconds` ago, into id (33 bytes). Returns 1, 0 (none), or -1.
+ */
+int nh_store_live_recent(struct nh_store *s, const char *domain,
+    enum nh_test_type type, long seconds, char id[33]);
+
+/*
+ * Marks every test still queued or running as an error with `why` (a
+ * server stopped with tests in flight, or died). Returns how many, or -1.
+ */
+long nh_store_live_interrupt(struct nh_store *s, const char *why);
+
+/*
+ * The hall of fame: calls cb for every domain and type whose latest
+ * finished test scored 100 (no result; finished is when), by domain then
+ * type. Returns 0, or -1 (also when cb returns non-zero).
+ */
+int nh_store_hof(struct nh_store *s,
+    int (*cb)(const struct nh_store_live *t, void *arg), void *arg);
+
+/*
+ * The batch API's requests (batch.c). Each runs as a scan round of the
+ * store (its targets are the request's domains).
+ */
+struct nh_store_batch {
+	const char *id; /* 32 hex digits */
+	const char *user;
+	const char *name;
+	enum nh_test_type type;
+	const char *status;    /* Internet.nl's: registering, running,
+				  generating, done, cancelled, error */
+	const char *submitted; /* RFC 3339 UTC */
+	const char *finished;  /* or NULL */
+	int64_t round;
+};
+
+/* Records a new request (submitted now). Returns 0, or -1. */
+int nh_store_batch_new(struct nh_store *s, const struct nh_store_batch *b);
+
+/* Sets a request's status; `finished` also stamps it finished now.
+ * Returns 0, or -1. */
+int nh_store_batch_status(
+    struct nh_store *s, const char *id, const char *status, bool finished);
+
+/*
+ * Calls cb with request `id`, if it belongs to `user` (NULL: anyone's).
+ * Returns 1, 0 (no such request of that user), or -1.
+ */
+int nh_store_batch_get(struct nh_store *s, const char *id, const char *user,
+    int (*cb)(const struct nh_store_batch *b, void *arg), void *arg);
+
+/*
+ * Calls cb for the requests of `user` (NULL: everyone's), newest first,
+ * at most `limit` (0: all); with `active`, only those registering or
+ * running, oldest first. Returns 0, or -1 (also when cb returns
+ * non-zero).
+ */
+int nh_store_batch_list(struct nh_store *s, const char *user, long limit,
+    bool active, int (*cb)(const struct nh_store_batch *b, void *arg),
+    void *arg);
+
 #endif /* NH_STORE_H */

@@ -16,7 +16,8 @@
  * Files: sqlite.c (open, close, statements, binding, transactions),
  * schema.c (the schema and its migrations), round.c (rounds and targets),
  * put.c (writing results), walk.c (reading results), dump.c (the
- * canonical text form).
+ * canonical text form), live.c (the web site's tests), batch.c (the batch
+ * API's requests).
  */
 #ifndef NH_STORE_IMPL_H
 #define NH_STORE_IMPL_H
@@ -62,6 +63,17 @@ enum store_st {
 	/* dump.c */
 	ST_DUMP_TARGETS,
 	ST_DUMP_TAGS,
+	/* live.c */
+	ST_LIVE_PUT,
+	ST_LIVE_GET,
+	ST_LIVE_RECENT,
+	ST_LIVE_INTERRUPT,
+	ST_HOF,
+	/* batch.c */
+	ST_BATCH_NEW,
+	ST_BATCH_STATUS,
+	ST_BATCH_GET,
+	ST_BATCH_LIST,
 	ST_COUNT
 };
 
@@ -163,6 +175,9 @@ void store_rollback(struct nh_store *s);
  * -1.
  */
 int store_round_exists(struct nh_store *s, int64_t round);
+
+/* SQL for "now", as the RFC 3339 UTC text the store keeps. */
+#define SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* ---- schema.c ---- */
 
