@@ -361,7 +361,7 @@ test_newer_schema_refused(void **state)
 	assert_non_null(strstr(err, f->path));
 	assert_non_null(strstr(err,
 	    "schema version is 99, newer than this "
-	    "nethealth knows (1)"));
+	    "nethealth knows (2)"));
 
 	/* Left as it was. */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
@@ -893,6 +893,219 @@ test_dump(void **state)
 	unlink_db(path);
 }
 
+/* ---- the web site's tests and the batch API's requests ---- */
+
+struct live_seen {
+	char id[40], state[16], error[80], result[64], finished[32];
+	int score, n;
+	enum nh_test_type type;
+};
+
+static int
+on_live(const struct nh_store_live *t, void *arg)
+{
+	struct live_seen *x = arg;
+
+	x->n++;
+	snprintf(x->id, sizeof(x->id), "%s", t->id);
+	snprintf(x->state, sizeof(x->state), "%s", t->state);
+	snprintf(x->error, sizeof(x->error), "%s", t->error ? t->error : "");
+	snprintf(
+	    x->result, sizeof(x->result), "%s", t->result ? t->result : "");
+	snprintf(x->finished, sizeof(x->finished), "%s",
+	    t->finished ? t->finished : "");
+	x->score = t->score;
+	x->type = t->type;
+	return 0;
+}
+
+static void
+live(struct nh_store *s, const char *id, const char *domain,
+    enum nh_test_type type, const char *state, int score)
+{
+	struct nh_store_live t = { .id = id,
+		.type = type,
+		.domain = domain,
+		.client = "192.0.2.1",
+		.state = state,
+		.score = score,
+		.result = strcmp(state, "done") == 0 ? "{\"score\":1}" : NULL };
+
+	if (nh_store_live_put(s, &t) == -1)
+		fail_msg("live_put: %s", nh_store_error(s));
+}
+
+static void
+test_live(void **state)
+{
+	struct fx *f = *state;
+	struct live_seen x = { 0 };
+	char id[33] = "";
+
+	live(f->s, "a1", "good.test", NH_TEST_WEB, "queued", -1);
+	assert_int_equal(nh_store_live_get(f->s, "a1", on_live, &x), 1);
+	assert_string_equal(x.state, "queued");
+	assert_string_equal(x.finished, "");
+	assert_int_equal(x.score, -1);
+	assert_int_equal(nh_store_live_get(f->s, "nope", on_live, &x), 0);
+	assert_int_equal(
+	    nh_store_live_recent(f->s, "good.test", NH_TEST_WEB, 200, id), 0);
+
+	/* Done: replaced in place, finished stamped, found as recent. */
+	live(f->s, "a1", "good.test", NH_TEST_WEB, "done", 100);
+	memset(&x, 0, sizeof(x));
+	assert_int_equal(nh_store_live_get(f->s, "a1", on_live, &x), 1);
+	assert_int_equal(x.n, 1);
+	assert_string_equal(x.state, "done");
+	assert_int_equal(x.score, 100);
+	assert_string_equal(x.result, "{\"score\":1}");
+	assert_true(strlen(x.finished) == 20);
+	assert_int_equal(
+	    nh_store_live_recent(f->s, "good.test", NH_TEST_WEB, 200, id), 1);
+	assert_string_equal(id, "a1");
+	assert_int_equal(
+	    nh_store_live_recent(f->s, "good.test", NH_TEST_MAIL, 200, id), 0);
+
+	/* Interrupted: queued and running become errors, done stays. */
+	live(f->s, "b2", "other.test", NH_TEST_MAIL, "running", -1);
+	live(f->s, "c3", "third.test", NH_TEST_WEB, "queued", -1);
+	assert_int_equal(nh_store_live_interrupt(f->s, "stopped"), 2);
+	memset(&x, 0, sizeof(x));
+	nh_store_live_get(f->s, "b2", on_live, &x);
+	assert_string_equal(x.state, "error");
+	assert_string_equal(x.error, "stopped");
+	assert_int_equal(x.type, NH_TEST_MAIL);
+	memset(&x, 0, sizeof(x));
+	nh_store_live_get(f->s, "a1", on_live, &x);
+	assert_string_equal(x.state, "done");
+}
+
+struct hof {
+	char line[512];
+};
+
+static int
+on_hof(const struct nh_store_live *t, void *arg)
+{
+	struct hof *h = arg;
+	size_t n = strlen(h->line);
+
+	snprintf(h->line + n, sizeof(h->line) - n, "%s/%s/%s ", t->domain,
+	    nh_test_type_name(t->type), t->id);
+	return 0;
+}
+
+/* The hall of fame holds a domain's test only if its latest scored 100. */
+static void
+test_hof(void **state)
+{
+	struct fx *f = *state;
+	struct hof h = { { 0 } };
+
+	live(f->s, "1", "good.test", NH_TEST_WEB, "done", 100);
+	live(f->s, "2", "good.test", NH_TEST_MAIL, "done", 100);
+	live(f->s, "3", "fell.test", NH_TEST_WEB, "done", 100);
+	live(f->s, "4", "fell.test", NH_TEST_WEB, "done", 80);
+	live(f->s, "5", "rose.test", NH_TEST_WEB, "done", 70);
+	live(f->s, "6", "rose.test", NH_TEST_WEB, "done", 100);
+	live(f->s, "7", "rose.test", NH_TEST_WEB, "error", -1);
+	live(f->s, "8", "alpha.test", NH_TEST_MAIL, "running", -1);
+	assert_int_equal(nh_store_hof(f->s, on_hof, &h), 0);
+	assert_string_equal(
+	    h.line, "good.test/web/1 good.test/mail/2 rose.test/web/6 ");
+}
+
+struct blist {
+	char ids[256];
+	char status[32];
+	int64_t round;
+};
+
+static int
+on_batch(const struct nh_store_batch *b, void *arg)
+{
+	struct blist *l = arg;
+	size_t n = strlen(l->ids);
+
+	snprintf(l->ids + n, sizeof(l->ids) - n, "%s ", b->id);
+	snprintf(l->status, sizeof(l->status), "%s", b->status);
+	l->round = b->round;
+	return 0;
+}
+
+static void
+test_batch(void **state)
+{
+	struct fx *f = *state;
+	int64_t r1 = begin(f->s, "batch:1", NULL),
+		r2 = begin(f->s, "batch:2", NULL);
+	struct nh_store_batch b1 = { "id1", "alice", "first", NH_TEST_WEB,
+		"running", NULL, NULL, r1 };
+	struct nh_store_batch b2 = { "id2", "bob", "second", NH_TEST_MAIL,
+		"running", NULL, NULL, r2 };
+	struct nh_store_batch b3 = { "id3", "alice", "third", NH_TEST_WEB,
+		"running", NULL, NULL, r2 };
+	struct blist l = { 0 };
+
+	assert_int_equal(nh_store_batch_new(f->s, &b1), 0);
+	assert_int_equal(nh_store_batch_new(f->s, &b2), 0);
+	assert_int_equal(nh_store_batch_new(f->s, &b3), 0);
+	assert_int_equal(nh_store_batch_new(f->s, &b3), -1); /* same id */
+
+	assert_int_equal(
+	    nh_store_batch_get(f->s, "id2", "alice", on_batch, &l), 0);
+	assert_int_equal(
+	    nh_store_batch_get(f->s, "id2", "bob", on_batch, &l), 1);
+	assert_int_equal(l.round, r2);
+	assert_int_equal(
+	    nh_store_batch_get(f->s, "id2", NULL, on_batch, &l), 1);
+
+	/* Newest first, limited; all users with NULL; active oldest first. */
+	memset(&l, 0, sizeof(l));
+	nh_store_batch_list(f->s, "alice", 0, false, on_batch, &l);
+	assert_string_equal(l.ids, "id3 id1 ");
+	memset(&l, 0, sizeof(l));
+	nh_store_batch_list(f->s, NULL, 2, false, on_batch, &l);
+	assert_string_equal(l.ids, "id3 id2 ");
+	assert_int_equal(nh_store_batch_status(f->s, "id1", "done", true), 0);
+	assert_int_equal(
+	    nh_store_batch_status(f->s, "id3", "cancelled", true), 0);
+	memset(&l, 0, sizeof(l));
+	nh_store_batch_list(f->s, NULL, 0, true, on_batch, &l);
+	assert_string_equal(l.ids, "id2 ");
+	memset(&l, 0, sizeof(l));
+	nh_store_batch_get(f->s, "id1", NULL, on_batch, &l);
+	assert_string_equal(l.status, "done");
+}
+
+/* A version-1 store (before the web site's tables) is migrated on open,
+ * its rounds kept. */
+static void
+test_migrate_from_1(void **state)
+{
+	struct fx *f = *state;
+	struct blist l = { 0 };
+	sqlite3 *db;
+	int64_t r = begin(f->s, "old", NULL);
+
+	nh_store_close(f->s);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "DROP TABLE live_tests; DROP TABLE batch_requests;"
+			     "PRAGMA user_version = 1",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	f->s = open_ok(f->path);
+	assert_int_equal(begin(f->s, "old", NULL), r); /* still there */
+	live(f->s, "a1", "good.test", NH_TEST_WEB, "queued", -1);
+	struct nh_store_batch b = { "id1", "alice", "n", NH_TEST_WEB, "running",
+		NULL, NULL, r };
+	assert_int_equal(nh_store_batch_new(f->s, &b), 0);
+	assert_int_equal(
+	    nh_store_batch_get(f->s, "id1", NULL, on_batch, &l), 1);
+}
+
 int
 main(void)
 {
@@ -916,6 +1129,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_nested_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hof, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrate_from_1, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
