@@ -153,4 +153,13 @@ int nh_report_scan_csv_header(FILE *fp);
 int nh_report_scan_csv(
     FILE *fp, int64_t round, const struct nh_store_result *r);
 
+/*
+ * Writes s HTML-escaped, for text and attribute values alike (& < > " '
+ * as entities), invalid UTF-8 and control characters other than tab and
+ * line feed replaced by U+FFFD. NULL writes nothing. The one escape of the
+ * project: the scan report and the web site's pages use it. Returns 0, or
+ * -1 on a write error.
+ */
+int nh_html_escape(FILE *fp, const char *s);
+
 #endif /* NH_REPORT_H */

@@ -91,7 +91,7 @@ absd(double v)
 static void
 esc(struct scan_html *h, const char *s)
 {
-	scan_html_escape(h->fp, s);
+	nh_html_escape(h->fp, s);
 }
 
 /* "67.3%" or "–" when undefined. */

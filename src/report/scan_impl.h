@@ -230,10 +230,6 @@ const char *scan_cat_title(const struct scan_cat *c);
  */
 char *scan_utf8_clean(const char *s);
 
-/* Writes s HTML-escaped (text and attribute values alike), invalid UTF-8
- * and control characters replaced by U+FFFD. NULL writes nothing. */
-void scan_html_escape(FILE *fp, const char *s);
-
 /*
  * Writes s for a terminal: cleaned as by scan_utf8_clean(), tabs and line
  * ends as spaces, cut to `width` characters (code points) and, when pad,

@@ -17,7 +17,7 @@ static const char *const series_dash[SCAN_SERIES] = { "", "6 3", "2 3",
 static void
 esc(struct scan_html *h, const char *s)
 {
-	scan_html_escape(h->fp, s);
+	nh_html_escape(h->fp, s);
 }
 
 static void

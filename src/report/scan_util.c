@@ -188,48 +188,50 @@ scan_utf8_clean(const char *s)
 	return out;
 }
 
-void
-scan_html_escape(FILE *fp, const char *s)
+int
+nh_html_escape(FILE *fp, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	int rc = 0;
 
 	if (s == NULL)
-		return;
-	while (*p != '\0') {
+		return 0;
+	while (*p != '\0' && rc >= 0) {
 		size_t n = utf8_len(p);
+		const char *ent = NULL;
 
 		if (n == 0 || (n == 1 && is_control(*p)) ||
 		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			fputs(REPLACEMENT, fp);
+			rc = fputs(REPLACEMENT, fp);
 			p += n ? n : 1;
 			continue;
 		}
 		if (n > 1) {
-			fwrite(p, 1, n, fp);
+			rc = fwrite(p, 1, n, fp) == n ? 0 : -1;
 			p += n;
 			continue;
 		}
 		switch (*p) {
 		case '&':
-			fputs("&amp;", fp);
+			ent = "&amp;";
 			break;
 		case '<':
-			fputs("&lt;", fp);
+			ent = "&lt;";
 			break;
 		case '>':
-			fputs("&gt;", fp);
+			ent = "&gt;";
 			break;
 		case '"':
-			fputs("&quot;", fp);
+			ent = "&quot;";
 			break;
 		case '\'':
-			fputs("&#39;", fp);
+			ent = "&#39;";
 			break;
-		default:
-			fputc(*p, fp);
 		}
+		rc = ent != NULL ? fputs(ent, fp) : fputc(*p, fp);
 		p++;
 	}
+	return rc < 0 ? -1 : 0;
 }
 
 void
