@@ -22,7 +22,7 @@ printf 'alice:%s\nbob:%s\n' "$(mkpasswd -m yescrypt alice-secret)" \
 start_server() {
 	in_lab "$NETHEALTH" serve --lab --listen 127.0.0.1:$port \
 		--db "$tmp/site.db" --users "$tmp/users" --conn-rate 0 \
-		--log "$tmp/access.log" 2>>"$tmp/server.err" &
+		--log "$tmp/access.log" >/dev/null 2>>"$tmp/server.err" &
 	pid=$!
 	for _ in $(seq 1 50); do
 		in_lab curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
