@@ -361,6 +361,12 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    &rq->resp, 413, "the request body is larger than 1 MiB");
 		return send_resp(rq);
 	}
+	if (srv->live == NULL || srv->batch == NULL) {
+		/* Stopped: only the last answers go out. */
+		nh_resp_text(&rq->resp, 503, "text/plain; charset=utf-8",
+		    "stopping\n");
+		return send_resp(rq);
+	}
 	nh_route(rq);
 	if (rq->suspended) {
 		MHD_suspend_connection(c);
@@ -506,8 +512,11 @@ daemon_free(struct nh_daemon *d)
 {
 	if (d == NULL)
 		return;
-	if (d->mhd != NULL)
+	if (d->mhd != NULL) {
+		/* Takes back connections resumed at the stop (live.c). */
+		MHD_run(d->mhd);
 		MHD_stop_daemon(d->mhd);
+	}
 	if (d->ev != NULL)
 		event_free(d->ev);
 	if (d->timer != NULL)

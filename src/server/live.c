@@ -848,8 +848,14 @@ nh_live_free(struct nh_live_set *l)
 		TAILQ_REMOVE(&l->tests, t, link);
 		live_free(t);
 	}
+	/* Starts waiting for their look-up: answered now, as libmicrohttpd
+	 * cannot stop with connections suspended. */
 	while ((k = TAILQ_FIRST(&l->lookups)) != NULL) {
 		TAILQ_REMOVE(&l->lookups, k, link);
+		client_release(l, k->rq->client, true);
+		refuse(k->rq, k->api, 503, k->input, k->type,
+		    "The server is stopping; try again in a minute.");
+		nh_req_answer(k->rq);
 		lookup_free(k);
 	}
 	free(l->clients);
