@@ -31,6 +31,7 @@
 #define HEADER_MEMORY (32 * 1024) /* request line and headers, at most */
 #define CONN_TIMEOUT 30           /* seconds a connection may idle */
 #define MAX_TIMER_MS 1000
+#define NH_SERVE_CACHE (64 * 1024 * 1024) /* bytes of rendered answers */
 
 /* The site's own pages: no script or style but its own files. */
 #define SITE_CSP \
@@ -363,8 +364,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (srv->live == NULL || srv->batch == NULL) {
 		/* Stopped: only the last answers go out. */
-		nh_resp_text(&rq->resp, 503, "text/plain; charset=utf-8",
-		    "stopping\n");
+		nh_resp_text(
+		    &rq->resp, 503, "text/plain; charset=utf-8", "stopping\n");
 		return send_resp(rq);
 	}
 	nh_route(rq);
@@ -703,7 +704,8 @@ nh_server_run(const struct nh_server_config *cfg,
 		fprintf(stderr, "nethealth serve: %s\n", err);
 		goto out;
 	}
-	if ((srv.live = nh_live_new(&srv)) == NULL ||
+	if ((srv.cache = nh_cache_new(NH_SERVE_CACHE)) == NULL ||
+	    (srv.live = nh_live_new(&srv)) == NULL ||
 	    (srv.batch = nh_batch_new(&srv, &err)) == NULL) {
 		fprintf(stderr, "nethealth serve: %s\n",
 		    err != NULL ? err : "out of memory");
@@ -731,6 +733,7 @@ out:
 	nh_batch_free(srv.batch);
 	nh_engine_free(srv.engine);
 	nh_users_free(srv.users);
+	nh_cache_free(srv.cache);
 	nh_store_close(srv.store);
 	return rc;
 }

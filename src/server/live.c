@@ -682,15 +682,27 @@ render_view(FILE *fp, const void *arg)
 	return nh_page_result(fp, v);
 }
 
+/* Whether a view is final: its answers may be cached. */
+static bool
+final(const struct view_arg *va)
+{
+	return va->v.state == NH_LIVE_DONE || va->v.state == NH_LIVE_ERROR;
+}
+
 void
 nh_live_page(struct nh_req *rq, const char *id)
 {
 	struct view_arg va;
-	int rc = view_get(rq->srv->live, id, &va);
+	int rc;
 
-	if (rc == 1)
+	if (nh_cache_get(rq->srv->cache, 'p', id, &rq->resp) == 1)
+		return;
+	rc = view_get(rq->srv->live, id, &va);
+	if (rc == 1) {
 		nh_resp_page(&rq->resp, 200, render_view, &va.v);
-	else if (rc == 0)
+		if (final(&va))
+			nh_cache_put(rq->srv->cache, 'p', id, &rq->resp);
+	} else if (rc == 0)
 		nh_resp_error_page(&rq->resp, 404,
 		    "There is no test with this address. Tests are kept "
 		    "while the server's store is; start a new one from the "
@@ -705,9 +717,12 @@ void
 nh_live_api_get(struct nh_req *rq, const char *id)
 {
 	struct view_arg va;
-	int rc = view_get(rq->srv->live, id, &va);
+	int rc;
 	json_t *j;
 
+	if (nh_cache_get(rq->srv->cache, 'j', id, &rq->resp) == 1)
+		return;
+	rc = view_get(rq->srv->live, id, &va);
 	if (rc != 1) {
 		nh_resp_json_error(&rq->resp, rc == 0 ? 404 : 500,
 		    rc == 0 ? "no such test" : "the store cannot be read");
@@ -727,6 +742,8 @@ nh_live_api_get(struct nh_req *rq, const char *id)
 	if (j != NULL && va.result != NULL)
 		json_object_set(j, "result", va.result);
 	nh_resp_json(&rq->resp, 200, j);
+	if (final(&va))
+		nh_cache_put(rq->srv->cache, 'j', id, &rq->resp);
 	view_clear(&va);
 }
 

@@ -107,6 +107,7 @@ struct nh_server {
 	struct nh_live_set *live;   /* live.c */
 	struct nh_batch_set *batch; /* batch.c */
 	struct nh_users *users;     /* auth.c; NULL: no batch API */
+	struct nh_cache *cache;     /* cache.c */
 	struct nh_daemon *d;        /* daemon.c */
 	bool stopping;              /* SIGTERM: no new tests */
 };
@@ -205,6 +206,20 @@ extern const struct nh_asset nh_assets[];
  */
 const char *nh_form_value(
     const char *body, const char *key, char *out, size_t outlen);
+
+/*
+ * Answers about finished tests, rendered once (cache.c): kind 'p' a page,
+ * 'j' the API's JSON. nh_cache_get fills r with a copy and returns 1, or
+ * returns 0 (not there, or out of memory); nh_cache_put keeps a copy of a
+ * 200 answer. NULL caches are empty.
+ */
+struct nh_cache;
+struct nh_cache *nh_cache_new(size_t budget);
+void nh_cache_free(struct nh_cache *c);
+int nh_cache_get(
+    struct nh_cache *c, char kind, const char *id, struct nh_resp *r);
+void nh_cache_put(
+    struct nh_cache *c, char kind, const char *id, const struct nh_resp *r);
 
 /* A random id: 32 lower-case hex digits. Returns 0, or -1. */
 int nh_random_id(char id[33]);
