@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "facts/facts.h"
 #include "model/model.h"
+#include "tlsdata/tlsdata.h"
 
 /* Options that change how checks judge. */
 struct nh_check_opts {
@@ -67,5 +68,12 @@ const struct nh_category_def *nh_check_category(const struct nh_check_def *d);
  */
 struct nh_test_result *nh_checks_evaluate(enum nh_test_type type,
     const struct nh_facts *facts, const struct nh_check_opts *opts);
+
+/*
+ * The NCSC policy level of a certificate's public key (tls.c), and in
+ * `what` its description: "RSA-2048", "EC secp256r1", "ed25519".
+ */
+enum nh_tls_level nh_cert_key_level(
+    const struct nh_fact_cert *c, char *what, size_t size);
 
 #endif /* NH_CHECKS_H */

@@ -672,9 +672,8 @@ judge_chain(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 	return NH_PASSED;
 }
 
-/* The policy level of a certificate's public key. */
-static enum nh_tls_level
-key_level(const struct nh_fact_cert *c, char *what, size_t size)
+enum nh_tls_level
+nh_cert_key_level(const struct nh_fact_cert *c, char *what, size_t size)
 {
 	if (c->key_type != NULL && strcmp(c->key_type, "rsa") == 0) {
 		snprintf(what, size, "RSA-%u", c->key_bits);
@@ -714,7 +713,7 @@ judge_certs(const struct nh_fact_tls *t, const struct nh_check_opts *o,
 		if (c->trusted_root)
 			continue;
 		if (keys) {
-			lv = key_level(c, what, sizeof(what));
+			lv = nh_cert_key_level(c, what, sizeof(what));
 		} else {
 			snprintf(what, sizeof(what), "%s",
 			    c->sig_alg ? c->sig_alg : "?");

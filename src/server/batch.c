@@ -381,6 +381,22 @@ get_request(struct nh_req *rq, const char *id, struct got *g)
 	return -1;
 }
 
+/* GET /requests/ID: { "api_version", "request" }. */
+static void
+show_request(struct nh_req *rq, const char *id)
+{
+	struct got g;
+	json_t *out;
+
+	if (get_request(rq, id, &g) == -1)
+		return;
+	out = nh_batch_reply();
+	if (out != NULL)
+		json_object_set(out, "request", g.json);
+	reply(rq, 200, out);
+	got_clear(&g);
+}
+
 static int
 on_list(const struct nh_store_batch *s, void *arg)
 {
@@ -614,14 +630,7 @@ cancel_request(struct nh_req *rq, const char *id)
 		}
 	}
 	got_clear(&g);
-	/* The request as it is now. */
-	if (get_request(rq, id, &g) == -1)
-		return;
-	json_t *out = nh_batch_reply();
-	if (out != NULL)
-		json_object_set(out, "request", g.json);
-	reply(rq, 200, out);
-	got_clear(&g);
+	show_request(rq, id); /* as it is now */
 }
 
 struct results {
@@ -734,14 +743,7 @@ nh_batch_route(struct nh_req *rq, const char *rest)
 	snprintf(idbuf, sizeof(idbuf), "%.*s",
 	    (int)(slash != NULL ? (size_t)(slash - id) : strlen(id)), id);
 	if (slash == NULL && strcmp(rq->method, "GET") == 0) {
-		struct got g;
-		if (get_request(rq, idbuf, &g) == -1)
-			return;
-		json_t *out = nh_batch_reply();
-		if (out != NULL)
-			json_object_set(out, "request", g.json);
-		reply(rq, 200, out);
-		got_clear(&g);
+		show_request(rq, idbuf);
 	} else if (slash == NULL && strcmp(rq->method, "PATCH") == 0) {
 		cancel_request(rq, idbuf);
 	} else if (slash != NULL && strcmp(slash, "/results") == 0 &&

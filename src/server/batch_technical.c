@@ -66,6 +66,7 @@
 #include <strings.h>
 
 #include "batch_json.h"
+#include "checks/checks.h"
 #include "http/http.h"
 #include "tlsdata/tlsdata.h"
 
@@ -488,26 +489,6 @@ common_name(const char *subject, char *buf, size_t size)
 	return buf;
 }
 
-/* A certificate key's level and description, as src/checks/tls.c. */
-static enum nh_tls_level
-key_level(const struct nh_fact_cert *c, char *what, size_t size)
-{
-	if (c->key_type != NULL && strcmp(c->key_type, "rsa") == 0) {
-		snprintf(what, size, "RSA-%u", c->key_bits);
-		return c->key_bits >= 3072 ? NH_TLS_GOOD
-		    : c->key_bits >= 2048  ? NH_TLS_PHASE_OUT
-					   : NH_TLS_INSUFFICIENT;
-	}
-	if (c->key_type != NULL && strcmp(c->key_type, "ec") == 0) {
-		snprintf(what, size, "EC-%s", c->curve ? c->curve : "?");
-		return c->curve ? nh_tls_policy("certkey", c->curve)
-				: NH_TLS_INSUFFICIENT;
-	}
-	snprintf(what, size, "%s", c->key_type ? c->key_type : "?");
-	return c->key_type ? nh_tls_policy("certkey", c->key_type)
-			   : NH_TLS_INSUFFICIENT;
-}
-
 static int
 certificates(json_t *d, const struct nh_fact_tls *t)
 {
@@ -531,7 +512,9 @@ certificates(json_t *d, const struct nh_fact_tls *t)
 			return -1;
 		if (c->trusted_root)
 			continue;
-		lv = key_level(c, what, sizeof(what));
+		lv = nh_cert_key_level(c, what, sizeof(what));
+		if (strncmp(what, "EC ", 3) == 0)
+			what[2] = '-'; /* Internet.nl writes "EC-secp256r1" */
 		snprintf(entry, sizeof(entry), "%s: %s", cn, what);
 		if (classify(kbad, kpo, lv, entry) == -1)
 			return -1;
