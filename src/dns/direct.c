@@ -19,6 +19,7 @@
 #include <event2/event.h>
 
 #include "dns.h"
+#include "net/net.h"
 
 #define DNS_MAX_MSG 65535
 #define EDNS_UDP_SIZE 1232 /* DNS flag day 2020 */
@@ -381,6 +382,10 @@ nh_dns_direct_query(struct event_base *base, const struct sockaddr *sa,
 
 	if (salen > sizeof(q->sa)) {
 		*err = "bad address";
+		return NULL;
+	}
+	if (!nh_net_may_connect(sa)) {
+		*err = NH_NET_NOT_PUBLIC;
 		return NULL;
 	}
 	if ((q = calloc(1, sizeof(*q))) == NULL) {

@@ -22,6 +22,7 @@
 #include <unbound.h>
 
 #include "dns.h"
+#include "net/net.h"
 
 #define DEFAULT_MAX_INFLIGHT 500
 #define DEFAULT_TIMEOUT 10.0
@@ -429,6 +430,14 @@ nh_dns_new(
 	/* Validation failures explained, for the reports. */
 	if (set_option(d->ctx, "val-log-level:", "2", err) == -1)
 		goto fail;
+	/* A server testing names for strangers: no query to a name server
+	 * on a non-public address either (the connection guard, net.h). */
+	for (size_t i = 0; nh_net_public_only() && nh_net_special_cidrs[i];
+	     i++) {
+		if (set_option(d->ctx, "do-not-query-address:",
+			nh_net_special_cidrs[i], err) == -1)
+			goto fail;
+	}
 	return d;
 fail:
 	nh_dns_free(d);

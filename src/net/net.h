@@ -50,6 +50,13 @@ bool nh_ip_is_public(const char *ip);
  */
 void nh_net_set_public_only(bool on);
 
+/* Whether the guard is on. */
+bool nh_net_public_only(void);
+
+/* The space that is not public, as CIDR text, NULL-ended (for a
+ * resolver's do-not-query list). */
+extern const char *const nh_net_special_cidrs[];
+
 /* Whether the guard lets a connection to sa go. */
 bool nh_net_may_connect(const struct sockaddr *sa);
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <event2/event.h>
 
+#include "dns/dns.h"
 #include "net/net.h"
 
 static const char *const not_public[] = {
@@ -152,6 +153,12 @@ test_guard(void **state)
 	event_base_dispatch(g.base);
 	assert_true(g.done);
 	assert_string_equal(g.error, NH_NET_NOT_PUBLIC);
+
+	/* A direct DNS query to a name server there is refused too. */
+	err = NULL;
+	assert_null(nh_dns_direct_query(g.base, (struct sockaddr *)&ss, len,
+	    "example.nl", LDNS_RR_TYPE_NS, 0, 1.0, NULL, NULL, &err));
+	assert_string_equal(err, NH_NET_NOT_PUBLIC);
 
 	nh_net_set_public_only(false);
 	assert_true(nh_net_may_connect((struct sockaddr *)&ss));
