@@ -637,6 +637,8 @@ struct results {
 	json_t *domains;
 	bool technical;
 	bool fail;
+	int64_t round;
+	char base[300]; /* scheme and host of the report URLs */
 };
 
 static int
@@ -645,12 +647,15 @@ on_stored(const struct nh_store_result *r, const char *facts_json, void *arg)
 	struct results *x = arg;
 	struct nh_facts *f;
 	json_t *d;
+	char url[640];
 
 	if (r->invalid)
 		return 0; /* Internet.nl leaves names that are not out */
 	f = facts_json != NULL ? nh_batch_facts(facts_json) : NULL;
+	snprintf(url, sizeof(url), "%s/rounds/%lld/%s/%s", x->base,
+	    (long long)x->round, r->domain, nh_test_type_name(r->type));
 	d = x->technical ? nh_batch_domain_technical(r, f)
-			 : nh_batch_domain_result(r, f, NULL, 0);
+			 : nh_batch_domain_result(r, f, url, 0);
 	nh_facts_free(f);
 	if (d == NULL || json_object_set_new(x->domains, r->domain, d) == -1) {
 		x->fail = true;
@@ -664,10 +669,20 @@ results(struct nh_req *rq, const char *id, bool technical)
 {
 	struct got g;
 	struct results x = { .technical = technical };
+	const char *host = nh_req_header(rq, "Host");
+	const char *proto = nh_req_header(rq, "X-Forwarded-Proto");
 	json_t *out;
 
 	if (get_request(rq, id, &g) == -1)
 		return;
+	/* Each domain's report: its result page on this server, as the
+	 * client reached it (a proxy in front says its scheme). */
+	x.round = g.b.round;
+	if (host != NULL && strpbrk(host, "/\\\"<> ") == NULL)
+		snprintf(x.base, sizeof(x.base), "%s://%.200s",
+		    proto != NULL && strcmp(proto, "https") == 0 ? "https"
+								 : "http",
+		    host);
 	if (strcmp(g.b.status, "done") != 0) {
 		fail(rq, 400, "bad-request",
 		    strcmp(g.b.status, "cancelled") == 0

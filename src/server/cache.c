@@ -13,7 +13,7 @@
 #define CACHE_ENTRIES 512
 
 struct entry {
-	char key[40]; /* kind and id */
+	char key[320]; /* kind and id (or path) */
 	char *body;
 	size_t len;
 	const char *type;

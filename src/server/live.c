@@ -243,7 +243,13 @@ on_done(struct nh_facts *facts, struct nh_test_result *r, void *arg)
 	struct live *t = arg;
 	struct nh_live_set *l = t->set;
 	json_t *j = r != NULL ? nh_test_result_to_json(r) : NULL;
-	char *text = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_t *servers = j != NULL ? nh_facts_to_json(facts) : NULL;
+	char *text = NULL;
+
+	/* The same object as `nethealth web --json`: the facts are the
+	 * technical details. */
+	if (servers != NULL && json_object_set_new(j, "servers", servers) == 0)
+		text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
 	if (text != NULL)
 		live_store(l, t, "done", r->score, NULL, text);

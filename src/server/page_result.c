@@ -14,6 +14,18 @@
 #include "page_impl.h"
 #include "pages.h"
 
+/* The test's permanent address: its link, or /test/ID. */
+static void
+permalink(FILE *fp, const struct nh_live_view *v)
+{
+	if (v->link != NULL) {
+		page_esc(fp, v->link);
+		return;
+	}
+	fputs("/test/", fp);
+	page_esc(fp, v->id);
+}
+
 /* "12 s", "3 min 5 s". */
 static void
 elapsed_words(FILE *fp, double secs)
@@ -201,11 +213,11 @@ summary(FILE *fp, const struct nh_live_view *v, const json_t *res, int score)
 		fprintf(fp, "<dt>Duration</dt><dd>%.1f s</dd>\n",
 		    (double)ms / 1000.0);
 	fputs("<dt>Permanent link</dt><dd class=\"permalink\">"
-	      "<a id=\"permalink\" href=\"/test/",
+	      "<a id=\"permalink\" href=\"",
 	    fp);
-	page_esc(fp, v->id);
-	fputs("\">/test/", fp);
-	page_esc(fp, v->id);
+	permalink(fp, v);
+	fputs("\">", fp);
+	permalink(fp, v);
 	fputs("</a> <button type=\"button\" id=\"copy-permalink\" "
 	      "class=\"button small\" hidden>Copy link</button> "
 	      "<span id=\"copy-status\" role=\"status\"></span></dd>\n"
@@ -502,10 +514,10 @@ failed_page(FILE *fp, const struct nh_live_view *v)
 	page_esc(fp, v->error != NULL ? v->error : "The result is missing.");
 	fputs("</p>\n</div>\n<dl class=\"facts\">\n<dt>Started</dt><dd>", fp);
 	page_time(fp, v->created);
-	fputs("</dd>\n<dt>Permanent link</dt><dd><a href=\"/test/", fp);
-	page_esc(fp, v->id);
-	fputs("\">/test/", fp);
-	page_esc(fp, v->id);
+	fputs("</dd>\n<dt>Permanent link</dt><dd><a href=\"", fp);
+	permalink(fp, v);
+	fputs("\">", fp);
+	permalink(fp, v);
 	fputs("</a></dd>\n</dl>\n"
 	      "<form id=\"retry-form\" method=\"post\" action=\"/test\">\n"
 	      "<input type=\"hidden\" name=\"domain\" value=\"",

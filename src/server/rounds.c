@@ -115,6 +115,142 @@ render_round(FILE *fp, const void *arg)
 	return nh_report_scan_html(fp, arg);
 }
 
+/* A stored check's evidence column: {"evidence", "servers"} (put.c). */
+static int
+check_json(json_t *checks, const struct nh_store_check *c)
+{
+	json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s}", "status",
+	    nh_status_name(c->status), "category", c->category, "points",
+	    c->points, "max_points", c->max, "advice", c->id);
+	json_t *ev;
+
+	if (o == NULL)
+		return -1;
+	if (c->message != NULL &&
+	    json_object_set_new(o, "message", json_string(c->message)) == -1)
+		goto fail;
+	if (c->evidence != NULL &&
+	    (ev = json_loads(c->evidence, 0, NULL)) != NULL) {
+		json_object_update(o, ev);
+		json_decref(ev);
+	}
+	return json_object_set_new(checks, c->id, o);
+fail:
+	json_decref(o);
+	return -1;
+}
+
+/* A stored result in the shape of `nethealth web --json` (DESIGN.md). */
+static json_t *
+stored_json(const struct nh_store_result *r, const char *facts)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s?, s:I}", "domain", r->domain,
+	    "type", nh_test_type_name(r->type), "started", r->started,
+	    "duration_ms", (json_int_t)r->duration_ms);
+	json_t *cats = json_object(), *checks = json_object(), *servers;
+
+	if (j == NULL || cats == NULL || checks == NULL)
+		goto fail;
+	json_object_set_new(
+	    j, "score", r->score >= 0 ? json_integer(r->score) : json_null());
+	for (size_t i = 0; i < r->ncategories; i++) {
+		const struct nh_store_category *c = &r->categories[i];
+
+		if (json_object_set_new(cats, c->id,
+			json_pack("{s:s, s:o}", "status",
+			    nh_status_name(c->status), "score",
+			    c->score >= 0 ? json_integer(c->score)
+					  : json_null())) == -1)
+			goto fail;
+	}
+	for (size_t i = 0; i < r->nchecks; i++) {
+		if (check_json(checks, &r->checks[i]) == -1)
+			goto fail;
+	}
+	servers = facts != NULL ? json_loads(facts, 0, NULL) : NULL;
+	if (json_object_set_new(j, "categories", cats) == -1 ||
+	    json_object_set_new(j, "checks", checks) == -1 ||
+	    json_object_set_new(j, "servers",
+		servers != NULL ? servers : json_object()) == -1) {
+		cats = checks = NULL;
+		goto fail;
+	}
+	return j;
+fail:
+	json_decref(j);
+	json_decref(cats);
+	json_decref(checks);
+	return NULL;
+}
+
+struct one {
+	struct nh_req *rq;
+	char link[600];
+};
+
+static int
+render_view(FILE *fp, const void *arg)
+{
+	return nh_page_result(fp, arg);
+}
+
+static int
+on_one(const struct nh_store_result *r, const char *facts, void *arg)
+{
+	struct one *o = arg;
+	json_t *j = r->error == NULL ? stored_json(r, facts) : NULL;
+	struct nh_live_view v = {
+		.id = "",
+		.type = r->type,
+		.domain = r->domain,
+		.state = r->error != NULL ? NH_LIVE_ERROR : NH_LIVE_DONE,
+		.created = r->started,
+		.finished = r->started,
+		.score = r->score,
+		.error = r->error,
+		.result = j,
+		.link = o->link,
+	};
+
+	if (r->error != NULL || j != NULL)
+		nh_resp_page(&o->rq->resp, 200, render_view, &v);
+	json_decref(j);
+	return 0;
+}
+
+/* GET /rounds/ID/DOMAIN/TYPE: one stored result as a result page (the
+ * batch API's report.url). */
+static void
+result_page(struct nh_req *rq, long long round, const char *rest)
+{
+	const char *slash = strrchr(rest, '/');
+	char domain[256];
+	enum nh_test_type type;
+	struct one o = { .rq = rq };
+	int rc;
+
+	if (slash == NULL || slash == rest ||
+	    (size_t)(slash - rest) >= sizeof(domain) ||
+	    (strcmp(slash, "/web") != 0 && strcmp(slash, "/mail") != 0)) {
+		nh_resp_error_page(&rq->resp, 404, "There is no such result.");
+		return;
+	}
+	snprintf(domain, sizeof(domain), "%.*s", (int)(slash - rest), rest);
+	type = strcmp(slash, "/mail") == 0 ? NH_TEST_MAIL : NH_TEST_WEB;
+	snprintf(
+	    o.link, sizeof(o.link), "/rounds/%lld/%s%s", round, domain, slash);
+	rc = nh_store_one_result(
+	    rq->srv->store, round, domain, type, true, on_one, &o);
+	if (rc == 0)
+		nh_resp_error_page(
+		    &rq->resp, 404, "That round has no such result.");
+	else if (rc == -1)
+		nh_resp_error_page(
+		    &rq->resp, 500, "The server cannot read its store.");
+	else if (rq->resp.status == 200)
+		nh_cache_put(rq->srv->cache, 'r', rq->path, &rq->resp);
+}
+
 void
 nh_round_page(struct nh_req *rq, const char *id)
 {
@@ -126,6 +262,11 @@ nh_round_page(struct nh_req *rq, const char *id)
 	size_t i;
 	struct feed f;
 
+	if (*end == '/' && cur > 0) {
+		if (nh_cache_get(rq->srv->cache, 'r', rq->path, &rq->resp) != 1)
+			result_page(rq, cur, end + 1);
+		return;
+	}
 	if (*id == '\0' || *end != '\0' || cur <= 0) {
 		nh_resp_error_page(&rq->resp, 404, "There is no such round.");
 		return;

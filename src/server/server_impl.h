@@ -66,6 +66,7 @@ struct nh_live_view {
 	const json_t *result; /* DESIGN.md's result object when done, else
 				 NULL */
 	double elapsed;       /* seconds since created (running) */
+	const char *link;     /* the permalink's path, or NULL: /test/ID */
 };
 
 /* A domain whose latest test of a type scored 100. */

@@ -194,6 +194,17 @@ int nh_store_each_result(struct nh_store *s, int64_t round, bool want_facts,
     void *arg);
 
 /*
+ * Calls cb with the result of one test of the round (as
+ * nh_store_each_result). Returns 1, 0 (no such test), or -1 (also when cb
+ * returns non-zero).
+ */
+int nh_store_one_result(struct nh_store *s, int64_t round, const char *domain,
+    enum nh_test_type type, bool want_facts,
+    int (*cb)(
+	const struct nh_store_result *r, const char *facts_json, void *arg),
+    void *arg);
+
+/*
  * Writes round `round` to fp as canonical text, one line per target,
  * invalid line, test, category and check, sorted, with no ids, times,
  * durations or facts: two scans of the same list compare with diff(1).

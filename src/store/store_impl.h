@@ -60,6 +60,7 @@ enum store_st {
 	ST_CHECKS,
 	ST_FACTS,
 	ST_INVALID,
+	ST_TEST_ONE,
 	/* dump.c */
 	ST_DUMP_TARGETS,
 	ST_DUMP_TAGS,

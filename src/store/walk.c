@@ -346,3 +346,44 @@ fail:
 	return store_context(
 	    s, "cannot read the results of round %lld", (long long)round);
 }
+
+int
+nh_store_one_result(struct nh_store *s, int64_t round, const char *domain,
+    enum nh_test_type type, bool want_facts,
+    int (*cb)(
+	const struct nh_store_result *r, const char *facts_json, void *arg),
+    void *arg)
+{
+	struct walk w;
+	struct nh_store_result r;
+	sqlite3_stmt *st = NULL;
+	int rc, found = 0;
+
+	memset(&w, 0, sizeof(w));
+	st = store_stmt(s, ST_TEST_ONE,
+	    "SELECT id, domain, type, score, started, duration_ms, error"
+	    " FROM tests WHERE round = ?1 AND domain = ?2 AND type = ?3");
+	if (st == NULL ||
+	    store_bind(s, st, "Itt", round, domain, nh_test_type_name(type)) ==
+		-1)
+		goto fail;
+	if ((rc = store_step(s, st)) == -1)
+		goto fail;
+	if (rc == SQLITE_ROW) {
+		found = 1;
+		if (test_row(s, &w, st, round, want_facts, &r) == -1)
+			goto fail;
+		if (cb(&r, w.facts, arg) != 0) {
+			store_fail(s, "stopped by the callback");
+			goto fail;
+		}
+	}
+	store_done(st);
+	walk_free(&w);
+	return found;
+fail:
+	store_done(st);
+	walk_free(&w);
+	return store_context(s, "cannot read the %s result of %s in round %lld",
+	    nh_test_type_name(type), domain, (long long)round);
+}

@@ -244,6 +244,10 @@ if start_server lab "$PORT" "$NETHEALTH" serve --lab --listen "127.0.0.1:$PORT" 
 		fi
 		check_eq "lab: the result has the keys of nethealth web --json" \
 			"$(jq -c 'keys' "$tmp/cli.json" 2>/dev/null)" "$(jq -c '.result | keys' "$t" 2>/dev/null)"
+		check_eq "lab: the result's servers (technical details) are the facts of nethealth web --json" \
+			"$(jq -c '.servers | keys' "$tmp/cli.json" 2>/dev/null)" "$(jq -c '.result.servers | keys' "$t" 2>/dev/null)"
+		check "lab: the result's servers name the web addresses" \
+			jq -e '.result.servers | tostring | test("203\\.0\\.113\\.")' "$t"
 	fi
 
 	# The API's errors.

@@ -116,6 +116,13 @@ for d in good.test legacy.test nohsts.test unsigned.test bogus.test; do
 		"$(jq ".domains[\"$d\"].scoring.percentage" "$tmp/results")"
 done
 check_eq "good.test scores 100" 100 "$(jq '.domains["good.test"].scoring.percentage' "$tmp/results")"
+url=$(jq -r '.domains["good.test"].report.url' "$tmp/results")
+check "report.url: good.test's result page on this server ($url)" \
+	grep -Eq "^http://127\.0\.0\.1:$port/rounds/[0-9]+/good\.test/web\$" <<<"$url"
+in_lab curl -s -o "$tmp/report.html" -w '%{http_code}' "$url" >"$tmp/status"
+check_eq "report.url answers 200" 200 "$(cat "$tmp/status")"
+check "report.url shows score 100" grep -q 'id="score">100<' "$tmp/report.html"
+check "report.url shows the technical details" grep -q '203\.0\.113\.' "$tmp/report.html"
 
 api alice:alice-secret GET "/requests/$id/results_technical" >"$tmp/tech"
 check_eq "GET results_technical: 200" 200 "$(cat "$tmp/status")"
