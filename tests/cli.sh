@@ -100,7 +100,34 @@ expect_out "report names the store it cannot open" '/nonexistent/nh\.db' \
 expect_rc "report with two outputs" 1 nh report --csv --json
 expect_rc "report --round not a number" 1 nh report --round x
 expect_rc "report --by with '='" 1 nh report --by a=b
-expect_rc "serve not available yet" 2 nh serve --listen 127.0.0.1:8080
+# serve: bad usage exits 1, what it cannot start on exits 2; one server
+# on loopback answers /healthz and stops at SIGTERM with exit 0.
+servetmp=$(mktemp -d)
+expect_rc "serve --listen without a port" 1 nh serve --listen 127.0.0.1
+expect_rc "serve --max-tests 0" 1 nh serve --max-tests 0
+expect_rc "serve --users missing" 2 nh serve --listen 127.0.0.1:0 \
+    --db "$servetmp/a.db" --users /nonexistent/users
+expect_out "serve names the users file it cannot read" \
+    'users /nonexistent/users: No such file' \
+    nh serve --listen 127.0.0.1:0 --db "$servetmp/a.db" --users /nonexistent/users
+expect_rc "serve with a store it cannot open" 2 nh serve \
+    --listen 127.0.0.1:0 --db /nonexistent/dir/nh.db
+"$NETHEALTH" serve --listen 127.0.0.1:18399 --db "$servetmp/a.db" >/dev/null \
+    2>"$servetmp/err" &
+servepid=$!
+for _ in $(seq 1 50); do
+	curl -sf -o "$servetmp/h" http://127.0.0.1:18399/healthz && break
+	sleep 0.1
+done
+check_eq "serve answers /healthz" ok "$(cat "$servetmp/h" 2>/dev/null)"
+expect_out "a second serve on the same port says so" \
+    'cannot listen on 127.0.0.1:18399' \
+    nh serve --listen 127.0.0.1:18399 --db "$servetmp/b.db"
+kill -TERM "$servepid"
+wait "$servepid"
+check_eq "serve stops at SIGTERM with exit 0" 0 "$?"
+check "serve said it stopped" grep -q 'stopped (0 tests interrupted)' "$servetmp/err"
+rm -rf "$servetmp"
 expect_rc "survey not available yet" 2 nh survey 198.51.100.0/24
 
 # web and mail judge saved facts offline (these tests use no network).
