@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -32,12 +33,6 @@
 #define CONN_TIMEOUT 30           /* seconds a connection may idle */
 #define MAX_TIMER_MS 1000
 #define NH_SERVE_CACHE (64 * 1024 * 1024) /* bytes of rendered answers */
-
-/* The site's own pages: no script or style but its own files. */
-#define SITE_CSP \
-	"default-src 'none'; style-src 'self'; script-src 'self'; " \
-	"img-src 'self' data:; connect-src 'self'; form-action 'self'; " \
-	"frame-ancestors 'none'; base-uri 'none'"
 
 struct nh_daemon {
 	struct nh_server *srv;
@@ -275,11 +270,11 @@ send_resp(struct nh_req *rq)
 	r->body = NULL; /* libmicrohttpd frees it */
 	add_header(m, "Content-Type",
 	    r->type != NULL ? r->type : "text/plain; charset=utf-8");
-	add_header(
-	    m, "Content-Security-Policy", r->csp != NULL ? r->csp : SITE_CSP);
-	add_header(m, "X-Content-Type-Options", "nosniff");
-	add_header(m, "X-Frame-Options", "DENY");
-	add_header(m, "Referrer-Policy", "no-referrer");
+	add_header(m, "Content-Security-Policy",
+	    r->csp != NULL ? r->csp : NH_SITE_CSP);
+	add_header(m, "X-Content-Type-Options", NH_SITE_XCTO);
+	add_header(m, "X-Frame-Options", NH_SITE_XFO);
+	add_header(m, "Referrer-Policy", NH_SITE_REFERRER);
 	add_header(m, "Cross-Origin-Opener-Policy", "same-origin");
 	add_header(m, "Cross-Origin-Resource-Policy", "same-origin");
 	add_header(m, "Permissions-Policy",
@@ -663,6 +658,20 @@ nh_time_text(time_t t, char out[32])
 
 /* ---- the server ---- */
 
+/* Connections (1,000 by default) and the tests' sockets need more
+ * descriptors than a login's usual soft limit of 1,024: up to the hard
+ * limit. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int
 nh_server_run(const struct nh_server_config *cfg,
     const struct nh_engine_config *ecfg, double grace)
@@ -674,6 +683,7 @@ nh_server_run(const struct nh_server_config *cfg,
 	long n;
 
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
 	nh_net_set_public_only(!cfg->lab);
 	if ((srv.store = nh_store_open(cfg->db, &err)) == NULL) {
 		fprintf(stderr,

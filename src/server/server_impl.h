@@ -39,6 +39,20 @@
 #include "model/model.h"
 #include "server.h"
 
+/*
+ * The security headers of the site's own answers (daemon.c), judged by
+ * nethealth's own checks in tests/unit/test_serve_headers.c: the site
+ * should pass its own test. The CSP allows only the site's own style
+ * sheet and script.
+ */
+#define NH_SITE_CSP \
+	"default-src 'none'; style-src 'self'; script-src 'self'; " \
+	"img-src 'self' data:; connect-src 'self'; form-action 'self'; " \
+	"frame-ancestors 'none'; base-uri 'none'"
+#define NH_SITE_XFO "DENY"
+#define NH_SITE_XCTO "nosniff"
+#define NH_SITE_REFERRER "no-referrer"
+
 /* An interactive test's state. */
 enum nh_live_state {
 	NH_LIVE_QUEUED,  /* waiting for a slot under the overall cap */
