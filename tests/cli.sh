@@ -128,7 +128,41 @@ wait "$servepid"
 check_eq "serve stops at SIGTERM with exit 0" 0 "$?"
 check "serve said it stopped" grep -q 'stopped (0 tests interrupted)' "$servetmp/err"
 rm -rf "$servetmp"
-expect_rc "survey not available yet" 2 nh survey 198.51.100.0/24
+# survey: never without explicit ranges; bad ranges and services are
+# usage errors; --dry-run lists the probes (in a permuted order, the
+# exclusion list honoured) and sends nothing.
+expect_rc "survey without ranges" 1 nh survey
+expect_out "survey without ranges says why" 'never starts' nh survey
+expect_rc "survey of a bad range" 1 nh survey 198.51.100.0/33
+expect_rc "survey with an unknown service" 1 nh survey --services dns,bogus \
+    198.51.100.0/30 --dry-run
+expect_rc "survey --import with ranges" 1 nh survey --import x.csv 198.51.100.0/30
+expect_out "survey of documentation space without --lab: all excluded" \
+    '0 probes listed, 8 pairs excluded' \
+    nh survey 198.51.100.0/30 --services dns,ntp --dry-run
+dry=$(nh survey 198.51.100.0/30 2001:db8::/126 --lab --dry-run --seed 7 2>/dev/null)
+check_eq "survey --dry-run --lab: one line per address and service" 56 \
+    "$(printf '%s\n' "$dry" | wc -l)"
+check_eq "survey --dry-run: every pair once" 56 \
+    "$(printf '%s\n' "$dry" | cut -d' ' -f1,2 | sort -u | wc -l)"
+order=$(printf '%s\n' "$dry" | cut -d' ' -f1 | paste -sd' ')
+listed=$(printf '%s\n' "$dry" | cut -d' ' -f1 | sort | paste -sd' ')
+if [ "$order" != "$listed" ]; then
+	ok "survey --dry-run: a permuted order, not the listing order"
+else
+	not_ok "survey --dry-run: a permuted order, not the listing order"
+fi
+check_eq "survey --dry-run: the same seed, the same order" "$dry" \
+    "$(nh survey 198.51.100.0/30 2001:db8::/126 --lab --dry-run --seed 7 2>/dev/null)"
+printf '198.51.100.2\n# a comment\n2001:db8::/127\n' >"$servetmp.ex"
+check_eq "survey --exclude FILE: its addresses are never listed" "" \
+    "$(nh survey 198.51.100.0/30 2001:db8::/126 --lab --dry-run --seed 7 \
+	--exclude "$servetmp.ex" 2>/dev/null | grep -E '^(198\.51\.100\.2|2001:db8::[01]) ')"
+shards=$(for k in 1 2 3; do nh survey 198.51.100.0/30 2001:db8::/126 --lab \
+    --dry-run --seed 7 --shard $k/3 2>/dev/null; done | sort)
+check_eq "survey --shard 1/3..3/3: the shares make the whole, once" \
+    "$(printf '%s\n' "$dry" | sort)" "$shards"
+rm -f "$servetmp.ex"
 
 # web and mail judge saved facts offline (these tests use no network).
 FX=tests/fixtures/facts

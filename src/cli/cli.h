@@ -54,6 +54,16 @@ enum nh_opt {
 	NH_OPT_MAX_TESTS,
 	NH_OPT_CLIENT_TESTS,
 	NH_OPT_LOG,
+	NH_OPT_SERVICES,
+	NH_OPT_EXCLUDE,
+	NH_OPT_SEED,
+	NH_OPT_CONTACT,
+	NH_OPT_DRY_RUN,
+	NH_OPT_WAIT,
+	NH_OPT_PFX2AS,
+	NH_OPT_DELEGATED,
+	NH_OPT_MMDB,
+	NH_OPT_IMPORT,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -79,11 +89,21 @@ struct nh_cli_opts {
 	long round; /* --round ID; 0: the latest */
 	long since; /* --since ID; 0: the round before */
 	const char *listen;
-	bool lab;          /* serve: allow non-public addresses */
-	const char *users; /* serve: batch API users file */
-	long max_tests;    /* serve: interactive tests at once */
-	long client_tests; /* serve: tests per client and hour */
-	const char *log;   /* serve: request log */
+	bool lab;                /* serve: allow non-public addresses */
+	const char *users;       /* serve: batch API users file */
+	long max_tests;          /* serve: interactive tests at once */
+	long client_tests;       /* serve: tests per client and hour */
+	const char *log;         /* serve: request log */
+	const char *services;    /* survey: "dns,ntp,..." */
+	const char *exclude;     /* survey: exclusion file */
+	unsigned long long seed; /* survey: permutation seed */
+	bool seed_set;
+	const char *contact; /* survey: contact string */
+	bool dry_run;
+	double wait; /* survey: seconds for late answers */
+	const char *pfx2as, *mmdb, *import;
+	const char *delegated[8]; /* survey: RIR delegated-stats files */
+	int ndelegated;
 	long rate;
 	const char *from_facts; /* judge saved facts, no network */
 	const char *save_facts; /* write the gathered facts here */
@@ -149,6 +169,7 @@ int nh_cmd_checks(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_explain(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_report(const struct nh_command *cmd, struct nh_cli_opts *o);
 int nh_cmd_serve(const struct nh_command *cmd, struct nh_cli_opts *o);
+int nh_cmd_survey(const struct nh_command *cmd, struct nh_cli_opts *o);
 
 /* Terminal styling: true when fp is a terminal and NO_COLOR is unset. */
 bool nh_term_color(FILE *fp);

@@ -29,24 +29,11 @@ static const enum nh_opt opts_serve[] = { NH_OPT_LISTEN, NH_OPT_DB, NH_OPT_LAB,
 	NH_OPT_USERS, NH_OPT_MAX_TESTS, NH_OPT_CLIENT_TESTS, NH_OPT_LOG, COMMON,
 	NH_OPT_NONE };
 static const enum nh_opt opts_survey[] = { NH_OPT_INPUT, NH_OPT_RATE, NH_OPT_DB,
+	NH_OPT_SERVICES, NH_OPT_EXCLUDE, NH_OPT_SHARD, NH_OPT_SEED,
+	NH_OPT_CONTACT, NH_OPT_DRY_RUN, NH_OPT_WAIT, NH_OPT_PFX2AS,
+	NH_OPT_DELEGATED, NH_OPT_MMDB, NH_OPT_IMPORT, NH_OPT_LAB, NH_OPT_JSON,
 	NH_OPT_NONE };
 static const enum nh_opt opts_checks[] = { NH_OPT_JSON, NH_OPT_NONE };
-
-/*
- * A command that is not built yet: its arguments are still checked, so that
- * a script written today fails on bad input the way it will later, and then
- * it says plainly that it cannot run.
- */
-static int
-run_pending(const struct nh_command *cmd, struct nh_cli_opts *o)
-{
-	(void)o;
-	fprintf(stderr,
-	    "nethealth %s: not available yet in this version: "
-	    "%s\n",
-	    cmd->name, cmd->pending);
-	return NH_EXIT_CANNOT_RUN;
-}
 
 const struct nh_command nh_commands[] = {
 	{ "web", "DOMAIN", "website test: IPv6, DNSSEC, HTTPS, headers, RPKI",
@@ -108,10 +95,16 @@ const struct nh_command nh_commands[] = {
 	{ "survey", "CIDR...", "count exposed amplifiers (DNS, NTP, SNMP, ...)",
 	    "Surveys address ranges for services abused for amplification\n"
 	    "(open DNS resolvers, NTP, SSDP, SNMP, CHARGEN, memcached), at a\n"
-	    "polite rate, honouring an exclusion list, and counts them by\n"
-	    "network and country.",
-	    opts_survey, 0, -1, run_pending,
-	    "the survey arrives last (see the status table in the README)" },
+	    "polite rate (--rate, default 100 probes a second), in a\n"
+	    "pseudo-random order over every address and service, never\n"
+	    "probing the built-in exclusion list (private, loopback,\n"
+	    "multicast, reserved, and documentation ranges unless --lab) or\n"
+	    "--exclude FILE; places each answer in its AS (--pfx2as) and\n"
+	    "country (--delegated, --mmdb), and writes a survey round to the\n"
+	    "store for 'nethealth report'. --import FILE reads a Shadowserver\n"
+	    "scan report instead of probing. Never starts without explicit\n"
+	    "ranges.",
+	    opts_survey, 0, -1, nh_cmd_survey, NULL },
 	{ "checks", "[web|mail]",
 	    "list every check: id, category, worst status, points",
 	    "Lists the check table: each check's id (Internet.nl's batch API\n"

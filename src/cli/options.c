@@ -90,10 +90,10 @@ static const struct opt_def opt_defs[] = {
 	    "address and port to serve on (default\n"
 	    "127.0.0.1:8080)" },
 	{ NH_OPT_LAB, "lab", no_argument, NULL, NULL,
-	    "allow tests of names whose addresses are not\n"
-	    "public (private, loopback, documentation: a\n"
-	    "lab or a private network); never on a server\n"
-	    "open to the Internet" },
+	    "allow addresses that are not public (a lab, a\n"
+	    "private network): serve tests names that lead\n"
+	    "there, survey probes documentation ranges;\n"
+	    "never on a server open to the Internet" },
 	{ NH_OPT_USERS, "users", required_argument, "FILE", "NETHEALTH_USERS",
 	    "turn the batch API on for the users in FILE:\n"
 	    "NAME:HASH lines (mkpasswd -m yescrypt)" },
@@ -106,6 +106,35 @@ static const struct opt_def opt_defs[] = {
 	{ NH_OPT_LOG, "log", required_argument, "FILE", NULL,
 	    "append the request log to FILE ('-': standard\n"
 	    "output; default: standard error)" },
+	{ NH_OPT_SERVICES, "services", required_argument, "LIST", NULL,
+	    "the services to probe, comma-separated: dns,\n"
+	    "ntp, ntp-monlist, ssdp, snmp, chargen, memcached\n"
+	    "(default: all)" },
+	{ NH_OPT_EXCLUDE, "exclude", required_argument, "FILE", NULL,
+	    "never probe the addresses and CIDR blocks in\n"
+	    "FILE (besides the built-in list)" },
+	{ NH_OPT_SEED, "seed", required_argument, "N", NULL,
+	    "the order's seed (the same on every machine of\n"
+	    "a --shard; default: from the clock)" },
+	{ NH_OPT_CONTACT, "contact", required_argument, "TEXT", NULL,
+	    "who runs the survey, sent where the protocol\n"
+	    "carries text (SSDP's USER-AGENT)" },
+	{ NH_OPT_DRY_RUN, "dry-run", no_argument, NULL, NULL,
+	    "print what would be sent, send nothing" },
+	{ NH_OPT_WAIT, "wait", required_argument, "S", NULL,
+	    "seconds to wait for late answers after the last\n"
+	    "probe (default 3)" },
+	{ NH_OPT_PFX2AS, "pfx2as", required_argument, "FILE", NULL,
+	    "the AS of each address from a prefix-to-AS file\n"
+	    "(CAIDA pfx2as or CSV)" },
+	{ NH_OPT_DELEGATED, "delegated", required_argument, "FILE", NULL,
+	    "the country of each address from an RIR\n"
+	    "delegated-stats file (repeatable)" },
+	{ NH_OPT_MMDB, "mmdb", required_argument, "FILE", NULL,
+	    "country and AS from an MMDB file" },
+	{ NH_OPT_IMPORT, "import", required_argument, "FILE", NULL,
+	    "read a Shadowserver scan report (CSV) instead of\n"
+	    "probing" },
 	{ NH_OPT_FROM_FACTS, "from-facts", required_argument, "FILE", NULL,
 	    "judge facts saved with --save-facts, offline" },
 	{ NH_OPT_SAVE_FACTS, "save-facts", required_argument, "FILE", NULL,
@@ -396,6 +425,64 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 			    d->name, arg);
 			return -1;
 		}
+		return 0;
+	case NH_OPT_SERVICES:
+		o->services = arg;
+		return 0;
+	case NH_OPT_EXCLUDE:
+		o->exclude = arg;
+		return 0;
+	case NH_OPT_SEED: {
+		char *end;
+
+		errno = 0;
+		o->seed = strtoull(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || errno != 0 || *arg == '-') {
+			nh_cli_usage_error(
+			    cmd, "--seed %s: expected a number", arg);
+			return -1;
+		}
+		o->seed_set = true;
+		return 0;
+	}
+	case NH_OPT_CONTACT:
+		if (strpbrk(arg, "\r\n") != NULL || strlen(arg) > 200) {
+			nh_cli_usage_error(
+			    cmd, "--contact: one line of at most 200 bytes");
+			return -1;
+		}
+		o->contact = arg;
+		return 0;
+	case NH_OPT_DRY_RUN:
+		o->dry_run = true;
+		return 0;
+	case NH_OPT_WAIT: {
+		char *end;
+
+		o->wait = strtod(arg, &end);
+		if (*arg == '\0' || *end != '\0' || !(o->wait >= 0) ||
+		    o->wait > 600) {
+			nh_cli_usage_error(cmd,
+			    "--wait %s: expected seconds from 0 to 600", arg);
+			return -1;
+		}
+		return 0;
+	}
+	case NH_OPT_PFX2AS:
+		o->pfx2as = arg;
+		return 0;
+	case NH_OPT_MMDB:
+		o->mmdb = arg;
+		return 0;
+	case NH_OPT_IMPORT:
+		o->import = arg;
+		return 0;
+	case NH_OPT_DELEGATED:
+		if (o->ndelegated == 8) {
+			nh_cli_usage_error(cmd, "at most 8 --delegated files");
+			return -1;
+		}
+		o->delegated[o->ndelegated++] = arg;
 		return 0;
 	case NH_OPT_RATE:
 		if (parse_long(arg, 1, 10000000, &o->rate) == -1) {

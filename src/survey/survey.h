@@ -10,7 +10,8 @@
  *   probe.c    the probe of each service
  *   parse.c    the answers of each service (bounded, never trusting a
  *              length the packet gives)
- *   targets.c  address ranges, the exclusion list, the permutation, shards
+ *   targets.c  address ranges, the exclusion list, the permutation, the
+ *              cookies
  *   scan.c     sending at a rate, receiving, matching (sendmmsg/recvmmsg)
  *   geo.c      AS (prefix-to-AS files) and country (RIR delegated stats,
  *              MMDB) of an address
@@ -41,14 +42,14 @@ enum nh_svc {
 };
 
 struct nh_svc_info {
-	const char *name;   /* "dns", "ntp", "ntp-monlist", "ssdp", "snmp",
+	const char *name;  /* "dns", "ntp", "ntp-monlist", "ssdp", "snmp",
 			       "chargen", "memcached" */
-	const char *risk;   /* CyberGreen's risk slug: "openrecursivedns",
+	const char *risk;  /* CyberGreen's risk slug: "openrecursivedns",
 			       "openntp", "openssdp", "opensnmp", "chargen";
 			       "openmemcached" (not CyberGreen's) */
-	const char *title;  /* "Open recursive DNS resolver" */
+	const char *title; /* "Open recursive DNS resolver" */
 	uint16_t port;
-	double weight;      /* amplification factor: CyberGreen's (DNS 41,
+	double weight;       /* amplification factor: CyberGreen's (DNS 41,
 			       NTP 556.9, SNMP 6.3, SSDP 30.8, CHARGEN 358.8),
 			       memcached 10,000 (US-CERT TA14-017A's lower
 			       bound) */
@@ -75,19 +76,19 @@ size_t nh_survey_probe(enum nh_svc s, uint32_t cookie, const char *contact,
 
 /* What one answer packet says (parse.c). */
 struct nh_survey_answer {
-	bool open;       /* it answers as an amplifier does: DNS with RA and
+	bool open;        /* it answers as an amplifier does: DNS with RA and
 			    an answer; NTP a mode 6 or mode 7 response with
 			    data; SSDP an HTTP/1.1 200; SNMP a response PDU
 			    with variables; CHARGEN any data; memcached a
 			    STAT line */
-	bool matched;    /* it echoes the probe's cookie (always true where
+	bool matched;     /* it echoes the probe's cookie (always true where
 			    the protocol has none) */
-	unsigned items;  /* DNS answers, monlist entries, SNMP variables,
+	unsigned items;   /* DNS answers, monlist entries, SNMP variables,
 			    memcached STAT lines */
 	char detail[256]; /* what it says it is, printable ASCII: a version
 			    ("version=ntpd 4.2.8p15", "memcached 1.6.18"), a
 			    SERVER header, sysDescr; "" when none */
-	const char *why; /* when not open, why (static): "refused",
+	const char *why;  /* when not open, why (static): "refused",
 			    "no recursion", "error response" */
 };
 
@@ -104,20 +105,20 @@ int nh_survey_parse(enum nh_svc s, const uint8_t *buf, size_t len,
  * imported report (shadow.c). Strings are NUL-ended arrays.
  */
 struct nh_survey_record {
-	time_t ts;         /* when it was probed (UTC) */
-	char ip[46];       /* address in text */
+	time_t ts;   /* when it was probed (UTC) */
+	char ip[46]; /* address in text */
 	enum nh_svc svc;
 	uint16_t port;
-	bool open;         /* an amplifier (what is counted) */
+	bool open;          /* an amplifier (what is counted) */
 	uint32_t bytes_out; /* probe payload bytes sent (0: unknown) */
 	uint32_t bytes_in;  /* answer payload bytes received, all packets */
 	uint32_t packets_in;
 	double amplification; /* bytes_in / bytes_out, or the report's; -1
 				 unknown */
-	uint32_t asn;      /* 0: unknown */
-	char cc[3];        /* ISO 3166 country, "" unknown */
-	char detail[256];  /* see nh_survey_answer.detail */
-	char source[16];   /* "survey", "shadowserver" */
+	uint32_t asn;         /* 0: unknown */
+	char cc[3];           /* ISO 3166 country, "" unknown */
+	char detail[256];     /* see nh_survey_answer.detail */
+	char source[16];      /* "survey", "shadowserver" */
 };
 
 /*
@@ -153,6 +154,98 @@ void nh_geo_locate(const struct nh_geo *g, struct nh_survey_record *r);
  */
 long nh_shadow_read(FILE *fp, const char *name,
     int (*cb)(const struct nh_survey_record *r, void *arg), void *arg,
+    char *err, size_t errlen);
+
+/*
+ * Address blocks (targets.c): CIDR text ("198.51.100.0/24", "2001:db8::/120",
+ * or one address) with the host bits cleared.
+ */
+struct nh_cidr {
+	uint8_t net[16]; /* IPv4 in the first 4 bytes */
+	unsigned bits;
+	int family; /* 4 or 6 */
+};
+struct nh_cidr_list {
+	struct nh_cidr *v; /* owned */
+	size_t n, cap;
+};
+int nh_cidr_parse(const char *text, struct nh_cidr *out);
+bool nh_cidr_contains(const struct nh_cidr *c, const uint8_t *addr, int family);
+bool nh_cidr_list_contains(
+    const struct nh_cidr_list *l, const uint8_t *addr, int family);
+void nh_cidr_list_free(struct nh_cidr_list *l);
+
+/*
+ * The exclusion list: the space never probed (private, loopback,
+ * link-local, CGN, multicast, reserved, IPv6 outside global unicast, and,
+ * unless `lab`, documentation and benchmarking ranges), and the lines of
+ * a file (CIDR blocks or addresses, '#' comments). Both return 0, or -1
+ * (err: the file, the line, why).
+ */
+int nh_survey_exclude_defaults(struct nh_cidr_list *l, bool lab);
+int nh_survey_exclude_file(
+    struct nh_cidr_list *l, const char *path, char *err, size_t errlen);
+
+/* The ranges asked for: at most 2^32 addresses in all. */
+struct nh_survey_targets {
+	struct nh_cidr_list blocks;
+	uint64_t total; /* addresses */
+};
+int nh_survey_targets_add(
+    struct nh_survey_targets *t, const char *text, char *err, size_t errlen);
+/* Address number i (0 <= i < total), into addr (16 bytes) and *family. */
+void nh_survey_target_at(const struct nh_survey_targets *t, uint64_t i,
+    uint8_t addr[16], int *family);
+void nh_survey_targets_free(struct nh_survey_targets *t);
+
+/* A keyed permutation of 0..n-1 (n < 2^62). */
+struct nh_perm {
+	uint64_t n, mask, key[4];
+	unsigned half;
+};
+void nh_perm_init(struct nh_perm *p, uint64_t n, uint64_t seed);
+uint64_t nh_perm_at(const struct nh_perm *p, uint64_t i);
+
+/* The cookie of a probe: a keyed hash of the seed, address and service. */
+uint32_t nh_survey_cookie(
+    uint64_t seed, const uint8_t *addr, int family, enum nh_svc s);
+
+/*
+ * A survey (scan.c): every (address, service) pair of the targets, in
+ * the permutation's order, the excluded ones skipped (never sent), at
+ * most `rate` probes a second, then `wait` seconds for late answers.
+ * Each address that answered a service is one record (open or not),
+ * handed to on_record at the end. With dry_run, what would be sent is
+ * written to dry_out (one line a probe) and nothing is sent.
+ */
+struct nh_survey_stats {
+	uint64_t pairs;       /* (address, service) pairs in this shard */
+	uint64_t sent;        /* probes sent (with dry_run: listed) */
+	uint64_t send_errors; /* probes that could not leave (no route) */
+	uint64_t excluded;    /* pairs skipped by the exclusion list */
+	uint64_t answers;     /* answer packets that matched a probe */
+	uint64_t stray;       /* packets that matched none (dropped) */
+	uint64_t open;        /* records with open = true */
+	double elapsed;       /* seconds */
+};
+struct nh_survey_config {
+	const struct nh_survey_targets *targets;
+	const struct nh_cidr_list *exclude;
+	unsigned services;         /* bit (1 << enum nh_svc) per service */
+	double rate;               /* probes a second */
+	unsigned shard_k, shard_n; /* 1 <= k <= n; 1/1: everything */
+	uint64_t seed;
+	const char *contact; /* or NULL */
+	double wait;         /* seconds after the last probe */
+	bool dry_run;
+	FILE *dry_out;
+	int (*on_record)(const struct nh_survey_record *r, void *arg);
+	void (*progress)(const struct nh_survey_stats *st, void *arg);
+	void *arg;
+};
+/* Returns 0, or -1 with err (a socket could not be made, on_record
+ * refused). */
+int nh_survey_run(const struct nh_survey_config *c, struct nh_survey_stats *st,
     char *err, size_t errlen);
 
 #endif /* NH_SURVEY_H */
