@@ -17,7 +17,7 @@ VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null
 
 # Libraries in use; later modules add theirs here.
 PKGS := jansson libidn2 libevent libunbound ldns openssl libcurl libpsl sqlite3 \
-	libmicrohttpd libcrypt
+	libmicrohttpd libcrypt libmaxminddb
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 # Integration-test programs talk to the lab with the libraries nethealth uses.
