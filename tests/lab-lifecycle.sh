@@ -13,7 +13,8 @@ STATE=$(cd "$LAB" && pwd -P)/state
 # "nsd: main" and so on; Postfix's are its master and services. Anchored,
 # because kernel threads are called e.g. "kworker/u8:0-events_unbound".
 NAMES="^nsd ^unbound$ ^nginx ^gnutls-serv$ ^master$ ^qmgr$ ^pickup$ ^smtpd$
-	^postlogd$ ^tlsmgr$ ^anvil$ ^cleanup$ ^trivial-rewrit ^discard$"
+	^postlogd$ ^tlsmgr$ ^anvil$ ^cleanup$ ^trivial-rewrit ^discard$
+	^ntpd$ ^snmpd$ ^memcached$ ^xinetd$"
 
 # pidfile_pids: the pids named by the lab's pid files.
 pidfile_pids() {

@@ -80,7 +80,7 @@ all_roles() {
 
 # lab_daemons: names of the daemons the lab runs, in start order.
 lab_daemons() {
-	local role fake=0 front=0
+	local role fake=0 front=0 sfake=0
 	for role in $(all_roles); do
 		case $role in
 		nsd:*) echo "nsd-${role#nsd:}" ;;
@@ -95,12 +95,17 @@ lab_daemons() {
 			;;
 		faketls:*) fake=1 ;;
 		starttls:*) front=1 ;;
+		# Survey servers (lab/lib/survey.sh): one daemon per kind; the
+		# fake ones (ntp-open, monlist, ssdp) share lab/fakes/survey-udp.pl.
+		survey:ntp-open | survey:monlist | survey:ssdp) sfake=1 ;;
+		survey:*) echo "survey-${role#survey:}" ;;
 		esac
 	done
 	# One faketls process serves every faketls:<mode> host, one starttls
 	# process (lab/fakes/starttls-front.pl) every starttls:<backend>:<name> host.
 	[ "$fake" -eq 0 ] || echo faketls
 	[ "$front" -eq 0 ] || echo starttls
+	[ "$sfake" -eq 0 ] || echo survey-fakes
 }
 
 # pidfile_of DAEMON: where DAEMON's pid is written.
