@@ -64,6 +64,7 @@ enum nh_opt {
 	NH_OPT_DELEGATED,
 	NH_OPT_MMDB,
 	NH_OPT_IMPORT,
+	NH_OPT_SURVEY,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -101,6 +102,8 @@ struct nh_cli_opts {
 	const char *contact; /* survey: contact string */
 	bool dry_run;
 	double wait; /* survey: seconds for late answers */
+	bool wait_set;
+	bool survey; /* report: the survey rounds */
 	const char *pfx2as, *mmdb, *import;
 	const char *delegated[8]; /* survey: RIR delegated-stats files */
 	int ndelegated;

@@ -23,6 +23,7 @@ struct rounds {
 	int64_t *ids;
 	size_t n;
 	struct nh_scan_agg *agg;
+	size_t surveys; /* survey rounds seen (not listed) */
 	bool fail;
 };
 
@@ -30,9 +31,13 @@ static int
 on_round(const struct nh_store_round *r, void *arg)
 {
 	struct rounds *rs = arg;
-	int64_t *ids = realloc(rs->ids, (rs->n + 1) * sizeof(*ids));
+	int64_t *ids;
 
-	if (ids == NULL) {
+	if (r->survey) {
+		rs->surveys++; /* a network survey: not a round of domains */
+		return 0;
+	}
+	if ((ids = realloc(rs->ids, (rs->n + 1) * sizeof(*ids))) == NULL) {
 		rs->fail = true;
 		return 1;
 	}
@@ -114,12 +119,63 @@ check_usage(const struct nh_command *cmd, const struct nh_cli_opts *o)
 		    cmd, "--since does not apply to --csv: it lists one round");
 		return -1;
 	}
+	if (o->survey && o->by != NULL) {
+		nh_cli_usage_error(cmd,
+		    "--by does not apply to --survey: it groups by country and "
+		    "AS");
+		return -1;
+	}
 	if (o->round != 0 && o->round == o->since) {
 		nh_cli_usage_error(
 		    cmd, "--since must name another round than --round");
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The survey report (--survey, or a store with survey rounds only): per
+ * service, country and AS, from src/report/survey_*.c. Returns an exit
+ * code.
+ */
+static int
+survey_report(const struct nh_command *cmd, const struct nh_cli_opts *o,
+    struct nh_store *s)
+{
+	enum nh_survey_format f = o->html != NULL ? NH_SURVEY_HTML
+	    : o->json                             ? NH_SURVEY_JSON
+	    : o->csv                              ? NH_SURVEY_CSV
+						  : NH_SURVEY_TEXT;
+	bool to_file = o->html != NULL && strcmp(o->html, "-") != 0;
+	struct nh_report_opts ro = { .color = nh_term_color(stdout) };
+	FILE *fp = stdout;
+	char err[512] = "";
+	int rc;
+
+	if (to_file && (fp = fopen(o->html, "w")) == NULL) {
+		fprintf(stderr, "nethealth %s: cannot write %s: %s\n",
+		    cmd->name, o->html, strerror(errno));
+		return NH_EXIT_CANNOT_RUN;
+	}
+	rc = nh_report_survey(
+	    fp, s, o->round, o->since, f, &ro, err, sizeof(err));
+	if (fflush(fp) == EOF && rc == 0) {
+		rc = -1;
+		snprintf(err, sizeof(err), "%s", strerror(errno));
+	}
+	if (to_file && fclose(fp) == EOF && rc == 0) {
+		rc = -1;
+		snprintf(err, sizeof(err), "%s", strerror(errno));
+	}
+	if (rc != 0) {
+		fprintf(stderr, "nethealth %s: %s\n", cmd->name, err);
+		if (to_file)
+			unlink(o->html);
+		return rc == 1 ? NH_EXIT_USAGE : NH_EXIT_CANNOT_RUN;
+	}
+	if (to_file)
+		fprintf(stderr, "nethealth %s: wrote %s\n", cmd->name, o->html);
+	return NH_EXIT_OK;
 }
 
 /* Renders the finished aggregate. Returns an exit code. */
@@ -186,6 +242,10 @@ nh_cmd_report(const struct nh_command *cmd, struct nh_cli_opts *o)
 		    cmd->name, db, err != NULL ? err : "unknown error");
 		return NH_EXIT_CANNOT_RUN;
 	}
+	if (o->survey) {
+		rc = survey_report(cmd, o, s);
+		goto out;
+	}
 	if (!o->csv && (rs.agg = nh_scan_agg_new(o->by)) == NULL)
 		goto oom;
 	if (nh_store_rounds(s, on_round, &rs) == -1) {
@@ -193,6 +253,10 @@ nh_cmd_report(const struct nh_command *cmd, struct nh_cli_opts *o)
 			goto oom;
 		fprintf(stderr, "nethealth %s: reading %s: %s\n", cmd->name, db,
 		    nh_store_error(s));
+		goto out;
+	}
+	if (rs.n == 0 && rs.surveys > 0 && o->by == NULL) {
+		rc = survey_report(cmd, o, s);
 		goto out;
 	}
 	if (rs.n == 0) {

@@ -216,10 +216,14 @@ summary(const struct sink *k, const struct nh_survey_stats *st, const char *db)
 {
 	if (st != NULL)
 		printf("probes sent: %llu of %llu pairs (%llu excluded, %llu "
-		       "could not leave) in %.1f s; answers %llu, stray %llu\n",
+		       "could not leave) in %.2f s (%.0f a second); answers "
+		       "%llu, stray %llu\n",
 		    (unsigned long long)st->sent, (unsigned long long)st->pairs,
 		    (unsigned long long)st->excluded,
-		    (unsigned long long)st->send_errors, st->elapsed,
+		    (unsigned long long)st->send_errors, st->sending,
+		    st->sending > 0
+			? (double)(st->sent + st->send_errors) / st->sending
+			: 0.0,
 		    (unsigned long long)st->answers,
 		    (unsigned long long)st->stray);
 	printf("%-12s %8s %8s\n", "service", "answered", "open");
@@ -271,7 +275,7 @@ nh_cmd_survey(const struct nh_command *cmd, struct nh_cli_opts *o)
 	c.shard_n = o->shard_n ? o->shard_n : 1;
 	c.seed = o->seed_set ? o->seed : (uint64_t)time(NULL);
 	c.contact = o->contact;
-	c.wait = o->wait > 0 ? o->wait : 3.0;
+	c.wait = o->wait_set ? o->wait : 3.0;
 	c.on_record = on_record;
 	c.progress = progress;
 	c.arg = &k;

@@ -135,6 +135,10 @@ static const struct opt_def opt_defs[] = {
 	{ NH_OPT_IMPORT, "import", required_argument, "FILE", NULL,
 	    "read a Shadowserver scan report (CSV) instead of\n"
 	    "probing" },
+	{ NH_OPT_SURVEY, "survey", no_argument, NULL, NULL,
+	    "report on the survey rounds (exposed services per\n"
+	    "country and AS; the default when the store has\n"
+	    "no scan rounds)" },
 	{ NH_OPT_FROM_FACTS, "from-facts", required_argument, "FILE", NULL,
 	    "judge facts saved with --save-facts, offline" },
 	{ NH_OPT_SAVE_FACTS, "save-facts", required_argument, "FILE", NULL,
@@ -453,6 +457,9 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 		}
 		o->contact = arg;
 		return 0;
+	case NH_OPT_SURVEY:
+		o->survey = true;
+		return 0;
 	case NH_OPT_DRY_RUN:
 		o->dry_run = true;
 		return 0;
@@ -466,6 +473,7 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 			    "--wait %s: expected seconds from 0 to 600", arg);
 			return -1;
 		}
+		o->wait_set = true;
 		return 0;
 	}
 	case NH_OPT_PFX2AS:

@@ -15,6 +15,7 @@
 #include "facts/facts.h"
 #include "model/model.h"
 #include "store/store.h"
+#include "survey/survey.h"
 
 struct nh_report_opts {
 	bool color;       /* ANSI colours (a terminal, NO_COLOR unset) */
@@ -152,6 +153,110 @@ int nh_report_scan_html(FILE *fp, const struct nh_scan_agg *a);
 int nh_report_scan_csv_header(FILE *fp);
 int nh_report_scan_csv(
     FILE *fp, int64_t round, const struct nh_store_result *r);
+
+/*
+ * Reports on network health survey rounds (nethealth survey / report).
+ *
+ * What is counted (CyberGreen's way, cybergreen-survey.md §1): per
+ * service, the distinct addresses that answered as amplifiers (records
+ * with open = true; a repeated address and service counts once, the AS
+ * and country of its first record are kept). Per country and per AS, the
+ * counts per service, the amplification-weighted sum Σ_j count_j · AF_j
+ * (CyberGreen v2.1, AF_j = nh_svc_table[j].weight), and the
+ * bandwidth-capped DDoS potential Σ_devices min(US, AF_j · DS) (v2.1.7)
+ * in kbit/s, where US is a device's upstream and DS the rate at which an
+ * attacker sends requests to one device; with constant US and DS this is
+ * Σ_j count_j · min(US, AF_j · DS). Entities are ranked worst first by
+ * the weighted sum (then the DDoS potential, the count, the name). Trends
+ * compare each count with the previous survey round's.
+ */
+#define NH_SURVEY_UPSTREAM_KBPS \
+	4910.0 /* US: 4.91 Mbit/s, the mean M-Lab
+					  client upstream (Kaplan &
+					  Leverett 2017) */
+#define NH_SURVEY_REQUEST_KBPS \
+	10.0 /* DS: an assumption of nethealth,
+					  not a measured figure: the
+					  attacker spreads requests at 10
+					  kbit/s per reflector, so that
+					  no single one stands out */
+
+struct nh_survey_params {
+	double upstream_kbps; /* US; <= 0: NH_SURVEY_UPSTREAM_KBPS */
+	double request_kbps;  /* DS; <= 0: NH_SURVEY_REQUEST_KBPS */
+};
+
+struct nh_survey_agg;
+
+/*
+ * A new, empty aggregate (p may be NULL for the defaults). Returns NULL on
+ * allocation failure. Caller frees with nh_survey_agg_free().
+ */
+struct nh_survey_agg *nh_survey_agg_new(const struct nh_survey_params *p);
+
+/* Frees an aggregate. NULL is safe. */
+void nh_survey_agg_free(struct nh_survey_agg *a);
+
+/*
+ * Declares the round reported on (base = false) or the round the trends
+ * compare with (base = true), copying what it keeps of r. Each once, and
+ * with different ids. Returns 0, or -1 (allocation failure, declared
+ * twice, the same round as the other).
+ */
+int nh_survey_agg_round(
+    struct nh_survey_agg *a, const struct nh_store_round *r, bool base);
+
+/*
+ * Adds one record (copied as needed) of a declared round. Records with
+ * open = false are counted as answers only. Returns 0, or -1 on allocation
+ * failure, an undeclared round, a service out of range, or after
+ * nh_survey_agg_finish().
+ */
+int nh_survey_agg_add(
+    struct nh_survey_agg *a, int64_t round, const struct nh_survey_record *r);
+
+/* Sums and ranks. Call once, after the last nh_survey_agg_add(), before
+ * any renderer. Returns 0, or -1 on allocation failure. */
+int nh_survey_agg_finish(struct nh_survey_agg *a);
+
+/*
+ * Renderers of a finished aggregate. Text: the round, the services (now,
+ * before, change, AF, weighted, DDoS potential), the 20 worst countries
+ * and ASes with their trend, and what operators should do for each
+ * exposed service (the catalog's survey_* entries). JSON: one object
+ * ("round", "base_round", "params", "services", "countries", "ases",
+ * "advice"), every entity. CSV (RFC 4180): a header, then one row per
+ * service overall and per country / AS and service with a count now or
+ * before. HTML: one self-contained page (inline CSS, no script, a
+ * Content-Security-Policy), every stored string escaped with
+ * nh_html_escape(), the 100 worst countries and ASes. Each returns 0, or
+ * -1 on a write (or, JSON, allocation) failure.
+ */
+int nh_report_survey_text(
+    FILE *fp, const struct nh_survey_agg *a, const struct nh_report_opts *o);
+int nh_report_survey_json(FILE *fp, const struct nh_survey_agg *a);
+int nh_report_survey_csv(FILE *fp, const struct nh_survey_agg *a);
+int nh_report_survey_html(FILE *fp, const struct nh_survey_agg *a);
+
+enum nh_survey_format {
+	NH_SURVEY_TEXT,
+	NH_SURVEY_JSON,
+	NH_SURVEY_CSV,
+	NH_SURVEY_HTML
+};
+
+/*
+ * The whole survey report from the store, for the CLI: survey round
+ * `round` (0: the latest survey round) compared with `base` (0: the
+ * survey round before it, if any; -1: no comparison), rendered in format
+ * f (o may be NULL; it matters for text only). Returns 0 (written), 1
+ * (no such survey round, or no survey round at all: nothing written, err
+ * says which), or -1 (the store cannot be read, out of memory, a write
+ * error: err says). err is err_size bytes, always NUL-ended.
+ */
+int nh_report_survey(FILE *fp, struct nh_store *s, int64_t round, int64_t base,
+    enum nh_survey_format f, const struct nh_report_opts *o, char *err,
+    size_t err_size);
 
 /*
  * Writes s HTML-escaped, for text and attribute values alike (& < > " '

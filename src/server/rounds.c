@@ -27,9 +27,11 @@ static int
 on_round(const struct nh_store_round *r, void *arg)
 {
 	struct list *l = arg;
-	struct nh_store_round *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	struct nh_store_round *v;
 
-	if (v == NULL)
+	if (r->survey)
+		return 0; /* a network survey, not a scan of domains */
+	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
 		goto fail;
 	l->v = v;
 	v[l->n] = *r;

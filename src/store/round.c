@@ -259,6 +259,7 @@ round_row(struct nh_store *s, sqlite3_stmt *st, struct nh_store_round *r)
 	r->targets = (long)sqlite3_column_int64(st, 8);
 	r->invalid = (long)sqlite3_column_int64(st, 9);
 	r->results = (long)sqlite3_column_int64(st, 10);
+	r->survey = sqlite3_column_int(st, 11) != 0;
 	return 0;
 }
 
@@ -277,7 +278,9 @@ nh_store_rounds(struct nh_store *s,
 	    "  WHERE t.round = r.id AND t.domain IS NOT NULL),"
 	    " (SELECT count(*) FROM targets t"
 	    "  WHERE t.round = r.id AND t.domain IS NULL),"
-	    " (SELECT count(*) FROM tests x WHERE x.round = r.id)"
+	    " (SELECT count(*) FROM tests x WHERE x.round = r.id),"
+	    " (substr(r.key, 1, 7) = 'survey:' OR EXISTS (SELECT 1"
+	    "  FROM survey_results v WHERE v.round = r.id))"
 	    " FROM rounds r ORDER BY r.id");
 	if (st == NULL)
 		goto fail;

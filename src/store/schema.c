@@ -32,6 +32,12 @@
  *                max, message, and evidence (JSON text: {"evidence": ...,
  *                "servers": [per-server findings]}, NULL when neither)
  *   facts        the facts a test was judged on (JSON text), when kept
+ *
+ * Version 2 adds live_tests and batch_requests; version 3 adds
+ *   survey_results  one row per address and service observed by a survey
+ *                round (or read from a Shadowserver report): bytes, the
+ *                amplification (NULL unknown), AS and country (NULL
+ *                unknown), what the service said, the time (RFC 3339 UTC)
  */
 #include <stdio.h>
 
@@ -141,6 +147,26 @@ static const char *const migrations[] = {
 	"  round INTEGER NOT NULL REFERENCES rounds (id)"
 	");"
 	"CREATE INDEX batch_requests_user ON batch_requests (user);",
+	/* 2 -> 3: the network health survey's records (survey rounds are
+	 * rows of rounds with web = mail = 0 and a key "survey:..."). */
+	"CREATE TABLE survey_results ("
+	"  id INTEGER PRIMARY KEY,"
+	"  round INTEGER NOT NULL REFERENCES rounds (id) ON DELETE CASCADE,"
+	"  ip TEXT NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  port INTEGER NOT NULL,"
+	"  open INTEGER NOT NULL CHECK (open IN (0, 1)),"
+	"  bytes_out INTEGER NOT NULL,"
+	"  bytes_in INTEGER NOT NULL,"
+	"  packets_in INTEGER NOT NULL,"
+	"  amplification REAL,"
+	"  asn INTEGER,"
+	"  cc TEXT,"
+	"  detail TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  ts TEXT NOT NULL"
+	");"
+	"CREATE INDEX survey_results_round ON survey_results (round, service);",
 };
 
 const int store_schema_version =

@@ -16,6 +16,9 @@
  * Reading: nh_store_rounds() lists the rounds, nh_store_each_result()
  * walks one round's results in domain order.
  *
+ * Survey rounds (nh_store_survey_*) are rounds too: nh_store_rounds()
+ * lists them with `survey` set; domain reports skip them.
+ *
  * Errors: functions return 0 (or an id) on success and -1 on failure with
  * a message in the store (nh_store_error()), valid until the next call.
  * Ownership: strings passed in are copied; structures handed to callbacks
@@ -32,6 +35,7 @@
 #include <jansson.h>
 
 #include "model/model.h"
+#include "survey/survey.h"
 
 struct nh_store;
 
@@ -136,6 +140,8 @@ struct nh_store_round {
 	long targets; /* valid targets */
 	long invalid; /* invalid lines */
 	long results; /* test rows written */
+	bool survey;  /* a survey round: its key starts "survey:" or it has
+			 survey records; not a domain scan */
 };
 
 /*
@@ -211,6 +217,41 @@ int nh_store_one_result(struct nh_store *s, int64_t round, const char *domain,
  * The format is in dump.c. Returns 0, or -1 (also on a write error).
  */
 int nh_store_dump(struct nh_store *s, int64_t round, FILE *fp);
+
+/*
+ * Survey rounds (survey.c): a round of the network health survey is a row
+ * of the rounds (web and mail false, no targets) whose records are one
+ * struct nh_survey_record per address and service observed.
+ *
+ * Opens a new survey round, started now, with key "survey:" and a time-
+ * and random-based id. source and options (JSON text, for people) may be
+ * NULL. Returns the round's id (> 0), or -1.
+ */
+int64_t nh_store_survey_begin(
+    struct nh_store *s, const char *source, const char *options);
+
+/*
+ * Writes n records of survey round `round` in one transaction: all or
+ * none. Strings are read up to their array's size (an unterminated one is
+ * cut there). A record's amplification < 0 is stored as unknown (NULL),
+ * as are asn 0 and cc "". Returns 0, or -1 (also when the round does not
+ * exist or is not a survey round).
+ */
+int nh_store_survey_put(struct nh_store *s, int64_t round,
+    const struct nh_survey_record *r, size_t n);
+
+/* Marks survey round `round` finished (now). Returns 0, or -1. */
+int nh_store_survey_finish(struct nh_store *s, int64_t round);
+
+/*
+ * Calls cb for every record of survey round `round`, in the order they
+ * were written (the record is borrowed for the call; unknown values read
+ * back as amplification -1, asn 0, cc ""). Returns 0, or -1 (also when
+ * the round does not exist, a stored service is unknown to this version,
+ * or cb returns non-zero).
+ */
+int nh_store_survey_each(struct nh_store *s, int64_t round,
+    int (*cb)(const struct nh_survey_record *r, void *arg), void *arg);
 
 /*
  * The web site's tests (live.c): one row per test started from a browser

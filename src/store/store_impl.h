@@ -17,7 +17,7 @@
  * schema.c (the schema and its migrations), round.c (rounds and targets),
  * put.c (writing results), walk.c (reading results), dump.c (the
  * canonical text form), live.c (the web site's tests), batch.c (the batch
- * API's requests).
+ * API's requests), survey.c (survey rounds and their records).
  */
 #ifndef NH_STORE_IMPL_H
 #define NH_STORE_IMPL_H
@@ -75,6 +75,11 @@ enum store_st {
 	ST_BATCH_STATUS,
 	ST_BATCH_GET,
 	ST_BATCH_LIST,
+	/* survey.c */
+	ST_SURVEY_ROUND_NEW,
+	ST_SURVEY_ROUND_IS,
+	ST_SURVEY_PUT,
+	ST_SURVEY_EACH,
 	ST_COUNT
 };
 

@@ -450,6 +450,7 @@ nh_survey_run(const struct nh_survey_config *c, struct nh_survey_stats *st,
 		wait_until(&x, x.t0 + (double)scheduled / rate);
 		send_batch(&x, o, nb);
 	}
+	st->sending = now_s() - x.t0;
 	if (!c->dry_run)
 		wait_until(&x, now_s() + c->wait);
 	st->elapsed = now_s() - x.t0;

@@ -226,7 +226,8 @@ struct nh_survey_stats {
 	uint64_t answers;     /* answer packets that matched a probe */
 	uint64_t stray;       /* packets that matched none (dropped) */
 	uint64_t open;        /* records with open = true */
-	double elapsed;       /* seconds */
+	double elapsed;       /* seconds, the wait for late answers included */
+	double sending;       /* seconds from the first probe to the last */
 };
 struct nh_survey_config {
 	const struct nh_survey_targets *targets;

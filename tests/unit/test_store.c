@@ -265,8 +265,8 @@ pending(
 struct rounds {
 	struct {
 		int64_t id;
-		char key[32], source[32], options[64];
-		bool started, finished, web, mail;
+		char key[48], source[32], options[64];
+		bool started, finished, web, mail, survey;
 		long targets, invalid, results;
 	} r[8];
 	int n;
@@ -290,6 +290,7 @@ collect_round(const struct nh_store_round *r, void *arg)
 	rs->r[rs->n].targets = r->targets;
 	rs->r[rs->n].invalid = r->invalid;
 	rs->r[rs->n].results = r->results;
+	rs->r[rs->n].survey = r->survey;
 	rs->n++;
 	return 0;
 }
@@ -361,7 +362,7 @@ test_newer_schema_refused(void **state)
 	assert_non_null(strstr(err, f->path));
 	assert_non_null(strstr(err,
 	    "schema version is 99, newer than this "
-	    "nethealth knows (2)"));
+	    "nethealth knows (3)"));
 
 	/* Left as it was. */
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
@@ -1078,8 +1079,8 @@ test_batch(void **state)
 	assert_string_equal(l.status, "done");
 }
 
-/* A version-1 store (before the web site's tables) is migrated on open,
- * its rounds kept. */
+/* A version-1 store (before the web site's tables and the survey's) is
+ * migrated on open, its rounds kept. */
 static void
 test_migrate_from_1(void **state)
 {
@@ -1091,6 +1092,7 @@ test_migrate_from_1(void **state)
 	nh_store_close(f->s);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
+			     "DROP TABLE survey_results;"
 			     "DROP TABLE live_tests; DROP TABLE batch_requests;"
 			     "PRAGMA user_version = 1",
 			     NULL, NULL, NULL),
@@ -1104,6 +1106,177 @@ test_migrate_from_1(void **state)
 	assert_int_equal(nh_store_batch_new(f->s, &b), 0);
 	assert_int_equal(
 	    nh_store_batch_get(f->s, "id1", NULL, on_batch, &l), 1);
+	assert_true(nh_store_survey_begin(f->s, NULL, NULL) > r);
+}
+
+/* A version-2 store (before the survey's table) is migrated on open. */
+static void
+test_migrate_from_2(void **state)
+{
+	struct fx *f = *state;
+	struct nh_survey_record rec;
+	struct rounds rs;
+	sqlite3 *db;
+	int64_t r = begin(f->s, "old", NULL), sv;
+
+	nh_store_close(f->s);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "DROP TABLE survey_results;"
+			     "PRAGMA user_version = 2",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	f->s = open_ok(f->path);
+	sv = nh_store_survey_begin(f->s, "x", NULL);
+	assert_true(sv > r);
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.ip, sizeof(rec.ip), "192.0.2.1");
+	rec.amplification = -1;
+	assert_int_equal(nh_store_survey_put(f->s, sv, &rec, 1), 0);
+	rounds(f->s, &rs);
+	assert_int_equal(rs.n, 2);
+	assert_false(rs.r[0].survey);
+	assert_true(rs.r[1].survey);
+}
+
+/* ---- survey rounds ---- */
+
+/* A record of service svc at ip. */
+static struct nh_survey_record
+survey_rec(
+    const char *ip, enum nh_svc svc, bool open, uint32_t asn, const char *cc)
+{
+	struct nh_survey_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.ts = 1700000000; /* 2023-11-14T22:13:20Z */
+	snprintf(r.ip, sizeof(r.ip), "%s", ip);
+	r.svc = svc;
+	r.port = nh_svc_table[svc].port;
+	r.open = open;
+	r.bytes_out = 60;
+	r.bytes_in = 3000;
+	r.packets_in = 2;
+	r.amplification = 50.0;
+	r.asn = asn;
+	snprintf(r.cc, sizeof(r.cc), "%s", cc);
+	snprintf(r.detail, sizeof(r.detail), "version=ntpd 4.2.6");
+	snprintf(r.source, sizeof(r.source), "survey");
+	return r;
+}
+
+struct srecs {
+	struct nh_survey_record r[8];
+	int n;
+	int stop_at; /* stop the walk at this record (0: never) */
+};
+
+static int
+collect_survey(const struct nh_survey_record *r, void *arg)
+{
+	struct srecs *c = arg;
+
+	assert_true(c->n < 8);
+	c->r[c->n++] = *r;
+	return c->stop_at != 0 && c->n == c->stop_at;
+}
+
+static void
+test_survey(void **state)
+{
+	struct fx *f = *state;
+	struct nh_survey_record in[3];
+	struct srecs out = { 0 };
+	struct rounds rs;
+	int64_t domain, r1, r2;
+
+	domain = begin(f->s, "k1", NULL);
+	r1 = nh_store_survey_begin(f->s, "192.0.2.0/24", "{\"rate\":100}");
+	r2 = nh_store_survey_begin(f->s, NULL, NULL);
+	assert_true(r1 > domain);
+	assert_true(r2 > r1);
+
+	in[0] = survey_rec("192.0.2.1", NH_SVC_NTP_MONLIST, true, 64500, "NL");
+	in[1] = survey_rec("2001:db8::1", NH_SVC_DNS, false, 0, "");
+	in[1].amplification = -1;
+	snprintf(in[1].detail, sizeof(in[1].detail),
+	    "it's \"odd\"; DROP TABLE survey_results; --");
+	in[2] = survey_rec("192.0.2.2", NH_SVC_MEMCACHED, true, 64501, "DE");
+	/* An unterminated country is cut at two characters. */
+	memcpy(in[2].cc, "DEX", 3);
+	assert_int_equal(nh_store_survey_put(f->s, r1, in, 3), 0);
+	assert_int_equal(nh_store_survey_put(f->s, r1, in, 0), 0);
+
+	/* Not a survey round; no such round; a bad record: nothing
+	 * written. */
+	assert_int_equal(nh_store_survey_put(f->s, domain, in, 1), -1);
+	assert_non_null(strstr(nh_store_error(f->s), "not a survey round"));
+	assert_int_equal(nh_store_survey_put(f->s, 999, in, 1), -1);
+	assert_non_null(strstr(nh_store_error(f->s), "no round 999"));
+	{
+		struct nh_survey_record bad[2] = { in[0], in[0] };
+
+		bad[1].svc = NH_SVC_COUNT;
+		assert_int_equal(nh_store_survey_put(f->s, r2, bad, 2), -1);
+		assert_int_equal(
+		    nh_store_survey_each(f->s, r2, collect_survey, &out), 0);
+		assert_int_equal(out.n, 0);
+	}
+
+	assert_int_equal(
+	    nh_store_survey_each(f->s, r1, collect_survey, &out), 0);
+	assert_int_equal(out.n, 3);
+	assert_string_equal(out.r[0].ip, "192.0.2.1");
+	assert_int_equal(out.r[0].svc, NH_SVC_NTP_MONLIST);
+	assert_int_equal(out.r[0].port, 123);
+	assert_true(out.r[0].open);
+	assert_int_equal(out.r[0].bytes_out, 60);
+	assert_int_equal(out.r[0].bytes_in, 3000);
+	assert_int_equal(out.r[0].packets_in, 2);
+	assert_true(out.r[0].amplification == 50.0);
+	assert_int_equal(out.r[0].asn, 64500);
+	assert_string_equal(out.r[0].cc, "NL");
+	assert_string_equal(out.r[0].detail, "version=ntpd 4.2.6");
+	assert_string_equal(out.r[0].source, "survey");
+	assert_int_equal((long long)out.r[0].ts, 1700000000LL);
+	assert_string_equal(out.r[1].ip, "2001:db8::1");
+	assert_false(out.r[1].open);
+	assert_true(out.r[1].amplification == -1);
+	assert_int_equal(out.r[1].asn, 0);
+	assert_string_equal(out.r[1].cc, "");
+	assert_string_equal(
+	    out.r[1].detail, "it's \"odd\"; DROP TABLE survey_results; --");
+	assert_string_equal(out.r[2].cc, "DE");
+
+	/* A callback that stops the walk. */
+	memset(&out, 0, sizeof(out));
+	out.stop_at = 1;
+	assert_int_equal(
+	    nh_store_survey_each(f->s, r1, collect_survey, &out), -1);
+	assert_non_null(strstr(nh_store_error(f->s), "stopped"));
+	assert_int_equal(
+	    nh_store_survey_each(f->s, 999, collect_survey, &out), -1);
+
+	/* Listed as survey rounds; the domain round is not one. */
+	assert_int_equal(nh_store_survey_finish(f->s, r1), 0);
+	assert_int_equal(nh_store_survey_finish(f->s, 999), -1);
+	rounds(f->s, &rs);
+	assert_int_equal(rs.n, 3);
+	assert_false(rs.r[0].survey);
+	assert_true(rs.r[1].survey);
+	assert_true(rs.r[2].survey);
+	assert_int_equal(strncmp(rs.r[1].key, "survey:", 7), 0);
+	assert_string_not_equal(rs.r[1].key, rs.r[2].key);
+	assert_string_equal(rs.r[1].source, "192.0.2.0/24");
+	assert_string_equal(rs.r[1].options, "{\"rate\":100}");
+	assert_true(rs.r[1].started);
+	assert_true(rs.r[1].finished);
+	assert_false(rs.r[2].finished);
+	assert_false(rs.r[1].web);
+	assert_false(rs.r[1].mail);
+	assert_int_equal(rs.r[1].targets, 0);
+	assert_int_equal(rs.r[1].results, 0);
 }
 
 int
@@ -1134,6 +1307,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_migrate_from_1, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrate_from_2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_survey, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
