@@ -4,36 +4,21 @@
  */
 #include <stdlib.h>
 
+#include "jbuild.h"
 #include "scan_impl.h"
 
-/* Builds with one failure flag instead of a check per call. */
-struct jb {
-	bool fail;
-};
-
+/* v, marking the builder when it is NULL. */
 static json_t *
-jcheck(struct jb *b, json_t *v)
+jcheck(struct nh_jb *b, json_t *v)
 {
 	if (v == NULL)
 		b->fail = true;
 	return v;
 }
 
-/* Sets o[key] = v, taking v over even on failure. */
+/* o[key] = v, with a key from the store (made valid UTF-8). */
 static void
-set(struct jb *b, json_t *o, const char *key, json_t *v)
-{
-	if (o == NULL) {
-		json_decref(v);
-		b->fail = true;
-	} else if (v == NULL || json_object_set_new(o, key, v) == -1) {
-		b->fail = true;
-	}
-}
-
-/* Same, with a key from the store (made valid UTF-8). */
-static void
-setk(struct jb *b, json_t *o, const char *key, json_t *v)
+setk(struct nh_jb *b, json_t *o, const char *key, json_t *v)
 {
 	char *clean = scan_utf8_clean(key);
 
@@ -42,24 +27,13 @@ setk(struct jb *b, json_t *o, const char *key, json_t *v)
 		b->fail = true;
 		return;
 	}
-	set(b, o, clean, v);
+	nh_jb_set(b, o, clean, v);
 	free(clean);
-}
-
-static void
-push(struct jb *b, json_t *arr, json_t *v)
-{
-	if (arr == NULL) {
-		json_decref(v);
-		b->fail = true;
-	} else if (v == NULL || json_array_append_new(arr, v) == -1) {
-		b->fail = true;
-	}
 }
 
 /* A string from the store: valid UTF-8, or null. */
 static json_t *
-str(struct jb *b, const char *s)
+str(struct nh_jb *b, const char *s)
 {
 	char *clean;
 	json_t *v;
@@ -84,7 +58,7 @@ round1(double v)
 
 /* A percentage or mean, one decimal; null when undefined (< 0). */
 static json_t *
-num(struct jb *b, double v)
+num(struct nh_jb *b, double v)
 {
 	if (v < 0)
 		return jcheck(b, json_null());
@@ -92,89 +66,91 @@ num(struct jb *b, double v)
 }
 
 static json_t *
-counts(struct jb *b, const long *n)
+counts(struct nh_jb *b, const long *n)
 {
 	json_t *o = jcheck(b, json_object());
 
 	for (int st = 0; st < NH_STATUS_COUNT; st++)
-		set(b, o, nh_status_name((enum nh_status)st),
+		nh_jb_set(b, o, nh_status_name((enum nh_status)st),
 		    json_integer(n[st]));
-	set(b, o, "tested", json_integer(scan_tested(n)));
-	set(b, o, "adoption_pct", num(b, scan_share(n)));
+	nh_jb_set(b, o, "tested", json_integer(scan_tested(n)));
+	nh_jb_set(b, o, "adoption_pct", num(b, scan_share(n)));
 	return o;
 }
 
 static json_t *
-type_scores(struct jb *b, const struct scan_type_stats *t)
+type_scores(struct nh_jb *b, const struct scan_type_stats *t)
 {
 	json_t *o = jcheck(b, json_object()), *h = jcheck(b, json_array());
 	long bins[SCAN_BINS];
 
 	scan_bins(t, bins);
 	for (int i = 0; i < SCAN_BINS; i++)
-		push(b, h, json_integer(bins[i]));
-	set(b, o, "scored", json_integer(t->scored));
-	set(b, o, "unscored", json_integer(t->unscored));
-	set(b, o, "errors", json_integer(t->errors));
-	set(b, o, "mean", num(b, scan_mean(t)));
-	set(b, o, "median", num(b, scan_median(t)));
-	set(b, o, "histogram", h);
+		nh_jb_push(b, h, json_integer(bins[i]));
+	nh_jb_set(b, o, "scored", json_integer(t->scored));
+	nh_jb_set(b, o, "unscored", json_integer(t->unscored));
+	nh_jb_set(b, o, "errors", json_integer(t->errors));
+	nh_jb_set(b, o, "mean", num(b, scan_mean(t)));
+	nh_jb_set(b, o, "median", num(b, scan_median(t)));
+	nh_jb_set(b, o, "histogram", h);
 	return o;
 }
 
 /* One scope: the whole round or a group. */
 static json_t *
-scope(struct jb *b, const struct nh_scan_agg *a, const struct scan_stats *s)
+scope(struct nh_jb *b, const struct nh_scan_agg *a, const struct scan_stats *s)
 {
 	json_t *o = jcheck(b, json_object()), *sc = jcheck(b, json_object());
 	json_t *cats = jcheck(b, json_object()),
 	       *chk = jcheck(b, json_object());
 
-	set(b, o, "domains", json_integer(s->domains));
+	nh_jb_set(b, o, "domains", json_integer(s->domains));
 	for (int t = 0; t < SCAN_NTYPES; t++) {
 		if (scan_has_type(s, (enum nh_test_type)t))
-			set(b, sc, nh_test_type_name((enum nh_test_type)t),
+			nh_jb_set(b, sc,
+			    nh_test_type_name((enum nh_test_type)t),
 			    type_scores(b, &s->type[t]));
 	}
-	set(b, o, "scores", sc);
+	nh_jb_set(b, o, "scores", sc);
 	for (size_t k = 0; k < a->ncats; k++) {
 		const struct scan_cat *c = &a->cats[a->cat_order[k]];
 		json_t *v = counts(b, scan_cat_counts(s, a->cat_order[k]));
 
-		set(b, v, "test", json_string(nh_test_type_name(c->type)));
+		nh_jb_set(
+		    b, v, "test", json_string(nh_test_type_name(c->type)));
 		setk(b, cats, c->id, v);
 	}
-	set(b, o, "categories", cats);
+	nh_jb_set(b, o, "categories", cats);
 	for (size_t k = 0; k < a->nchecks; k++) {
 		const struct scan_check *c = &a->checks[a->check_order[k]];
 		json_t *v = counts(b, scan_check_counts(s, a->check_order[k]));
 
-		set(b, v, "category", str(b, a->cats[c->cat].id));
+		nh_jb_set(b, v, "category", str(b, a->cats[c->cat].id));
 		setk(b, chk, c->id, v);
 	}
-	set(b, o, "checks", chk);
+	nh_jb_set(b, o, "checks", chk);
 	return o;
 }
 
 static json_t *
-round_json(struct jb *b, const struct scan_round *r)
+round_json(struct nh_jb *b, const struct scan_round *r)
 {
 	json_t *o = jcheck(b, json_object());
 
-	set(b, o, "id", json_integer(r->id));
-	set(b, o, "source", str(b, r->source));
-	set(b, o, "started", str(b, r->started));
-	set(b, o, "finished", str(b, r->finished));
-	set(b, o, "web", json_boolean(r->web));
-	set(b, o, "mail", json_boolean(r->mail));
-	set(b, o, "targets", json_integer(r->targets));
-	set(b, o, "invalid", json_integer(r->invalid));
-	set(b, o, "results", json_integer(r->results));
+	nh_jb_set(b, o, "id", json_integer(r->id));
+	nh_jb_set(b, o, "source", str(b, r->source));
+	nh_jb_set(b, o, "started", str(b, r->started));
+	nh_jb_set(b, o, "finished", str(b, r->finished));
+	nh_jb_set(b, o, "web", json_boolean(r->web));
+	nh_jb_set(b, o, "mail", json_boolean(r->mail));
+	nh_jb_set(b, o, "targets", json_integer(r->targets));
+	nh_jb_set(b, o, "invalid", json_integer(r->invalid));
+	nh_jb_set(b, o, "results", json_integer(r->results));
 	return o;
 }
 
 static json_t *
-gaps(struct jb *b, const struct nh_scan_agg *a)
+gaps(struct nh_jb *b, const struct nh_scan_agg *a)
 {
 	const struct scan_stats *s = &a->rounds[a->cur].all;
 	json_t *arr = jcheck(b, json_array());
@@ -185,38 +161,40 @@ gaps(struct jb *b, const struct nh_scan_agg *a)
 		long tested = scan_tested(n);
 		json_t *g = jcheck(b, json_object());
 
-		set(b, g, "rank", json_integer((json_int_t)i + 1));
-		set(b, g, "check", str(b, c->id));
-		set(b, g, "category", str(b, a->cats[c->cat].id));
-		set(b, g, "test", json_string(nh_test_type_name(c->type)));
-		set(b, g, "title", str(b, scan_check_title(c)));
-		set(b, g, "affected", json_integer(scan_affected(n)));
-		set(b, g, "failed", json_integer(n[NH_FAILED]));
-		set(b, g, "warning", json_integer(n[NH_WARNING]));
-		set(b, g, "tested", json_integer(tested));
-		set(b, g, "affected_pct",
+		nh_jb_set(b, g, "rank", json_integer((json_int_t)i + 1));
+		nh_jb_set(b, g, "check", str(b, c->id));
+		nh_jb_set(b, g, "category", str(b, a->cats[c->cat].id));
+		nh_jb_set(
+		    b, g, "test", json_string(nh_test_type_name(c->type)));
+		nh_jb_set(b, g, "title", str(b, scan_check_title(c)));
+		nh_jb_set(b, g, "affected", json_integer(scan_affected(n)));
+		nh_jb_set(b, g, "failed", json_integer(n[NH_FAILED]));
+		nh_jb_set(b, g, "warning", json_integer(n[NH_WARNING]));
+		nh_jb_set(b, g, "tested", json_integer(tested));
+		nh_jb_set(b, g, "affected_pct",
 		    num(b,
 			tested > 0
 			    ? 100.0 * (double)scan_affected(n) / (double)tested
 			    : -1));
-		set(b, g, "means", str(b, c->text ? c->text->means : NULL));
-		set(b, g, "why", str(b, c->text ? c->text->why : NULL));
-		set(b, g, "fix", str(b, c->text ? c->text->fix : NULL));
-		set(b, g, "stakeholder",
+		nh_jb_set(
+		    b, g, "means", str(b, c->text ? c->text->means : NULL));
+		nh_jb_set(b, g, "why", str(b, c->text ? c->text->why : NULL));
+		nh_jb_set(b, g, "fix", str(b, c->text ? c->text->fix : NULL));
+		nh_jb_set(b, g, "stakeholder",
 		    str(b, c->text ? c->text->stakeholder : NULL));
-		set(b, g, "refs", str(b, c->text ? c->text->refs : NULL));
-		push(b, arr, g);
+		nh_jb_set(b, g, "refs", str(b, c->text ? c->text->refs : NULL));
+		nh_jb_push(b, arr, g);
 	}
 	return arr;
 }
 
 static json_t *
-stakeholders(struct jb *b, const struct nh_scan_agg *a)
+stakeholders(struct nh_jb *b, const struct nh_scan_agg *a)
 {
 	json_t *arr = jcheck(b, json_array());
 
 	for (size_t i = 0; i < a->nstakeholders; i++)
-		push(b, arr,
+		nh_jb_push(b, arr,
 		    jcheck(b,
 			json_pack("{s:s, s:I, s:I}", "stakeholder",
 			    a->stakeholders[i].name, "affected",
@@ -226,34 +204,35 @@ stakeholders(struct jb *b, const struct nh_scan_agg *a)
 }
 
 static json_t *
-changes(struct jb *b, const struct scan_change *c, size_t n)
+changes(struct nh_jb *b, const struct scan_change *c, size_t n)
 {
 	json_t *arr = jcheck(b, json_array());
 
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = jcheck(b, json_object());
 
-		set(b, o, "domain", str(b, c[i].domain));
-		set(b, o, "test", json_string(nh_test_type_name(c[i].type)));
-		set(b, o, "before", json_integer(c[i].before));
-		set(b, o, "after", json_integer(c[i].after));
-		push(b, arr, o);
+		nh_jb_set(b, o, "domain", str(b, c[i].domain));
+		nh_jb_set(
+		    b, o, "test", json_string(nh_test_type_name(c[i].type)));
+		nh_jb_set(b, o, "before", json_integer(c[i].before));
+		nh_jb_set(b, o, "after", json_integer(c[i].after));
+		nh_jb_push(b, arr, o);
 	}
 	return arr;
 }
 
 static json_t *
-names(struct jb *b, const char *const *list, size_t n)
+names(struct nh_jb *b, const char *const *list, size_t n)
 {
 	json_t *arr = jcheck(b, json_array());
 
 	for (size_t i = 0; i < n; i++)
-		push(b, arr, str(b, list[i]));
+		nh_jb_push(b, arr, str(b, list[i]));
 	return arr;
 }
 
 static json_t *
-progress(struct jb *b, const struct nh_scan_agg *a)
+progress(struct nh_jb *b, const struct nh_scan_agg *a)
 {
 	static const char *const move_names[SCAN_NMOVES] = { "improved",
 		"worsened", "unchanged", "new", "gone", "not_comparable" };
@@ -267,9 +246,9 @@ progress(struct jb *b, const struct nh_scan_agg *a)
 	o = jcheck(b, json_object());
 	tests = jcheck(b, json_object());
 	chk = jcheck(b, json_object());
-	set(b, o, "since", json_integer(a->rounds[a->base].id));
-	set(b, o, "domains_new", json_integer(a->domains_new));
-	set(b, o, "domains_gone", json_integer(a->domains_gone));
+	nh_jb_set(b, o, "since", json_integer(a->rounds[a->base].id));
+	nh_jb_set(b, o, "domains_new", json_integer(a->domains_new));
+	nh_jb_set(b, o, "domains_gone", json_integer(a->domains_gone));
 	for (int t = 0; t < SCAN_NTYPES; t++) {
 		json_t *m = jcheck(b, json_object());
 
@@ -279,35 +258,37 @@ progress(struct jb *b, const struct nh_scan_agg *a)
 			continue;
 		}
 		for (int k = 0; k < SCAN_NMOVES; k++)
-			set(b, m, move_names[k], json_integer(a->moves[t][k]));
-		set(b, m, "mean_before", num(b, scan_mean(&was->type[t])));
-		set(b, m, "mean_after", num(b, scan_mean(&now->type[t])));
-		set(b, tests, nh_test_type_name((enum nh_test_type)t), m);
+			nh_jb_set(
+			    b, m, move_names[k], json_integer(a->moves[t][k]));
+		nh_jb_set(
+		    b, m, "mean_before", num(b, scan_mean(&was->type[t])));
+		nh_jb_set(b, m, "mean_after", num(b, scan_mean(&now->type[t])));
+		nh_jb_set(b, tests, nh_test_type_name((enum nh_test_type)t), m);
 	}
-	set(b, o, "tests", tests);
+	nh_jb_set(b, o, "tests", tests);
 	for (size_t k = 0; k < a->nchecks; k++) {
 		size_t c = a->check_order[k];
 		double s0 = scan_share(scan_check_counts(was, c));
 		double s1 = scan_share(scan_check_counts(now, c));
 		json_t *v = jcheck(b, json_object());
 
-		set(b, v, "before_pct", num(b, s0));
-		set(b, v, "after_pct", num(b, s1));
-		set(b, v, "change_points",
+		nh_jb_set(b, v, "before_pct", num(b, s0));
+		nh_jb_set(b, v, "after_pct", num(b, s1));
+		nh_jb_set(b, v, "change_points",
 		    s0 >= 0 && s1 >= 0 ? jcheck(b, json_real(round1(s1 - s0)))
 				       : jcheck(b, json_null()));
 		setk(b, chk, a->checks[c].id, v);
 	}
-	set(b, o, "checks", chk);
-	set(b, o, "improved", changes(b, a->improved, a->nimproved));
-	set(b, o, "worsened", changes(b, a->worsened, a->nworsened));
-	set(b, o, "new", names(b, a->new_domains, a->nnew));
-	set(b, o, "gone", names(b, a->gone_domains, a->ngone));
+	nh_jb_set(b, o, "checks", chk);
+	nh_jb_set(b, o, "improved", changes(b, a->improved, a->nimproved));
+	nh_jb_set(b, o, "worsened", changes(b, a->worsened, a->nworsened));
+	nh_jb_set(b, o, "new", names(b, a->new_domains, a->nnew));
+	nh_jb_set(b, o, "gone", names(b, a->gone_domains, a->ngone));
 	return o;
 }
 
 static json_t *
-trend(struct jb *b, const struct nh_scan_agg *a)
+trend(struct nh_jb *b, const struct nh_scan_agg *a)
 {
 	json_t *arr = jcheck(b, json_array());
 
@@ -317,53 +298,54 @@ trend(struct jb *b, const struct nh_scan_agg *a)
 		json_t *sc = jcheck(b, json_object());
 		json_t *cats = jcheck(b, json_object());
 
-		set(b, o, "round", json_integer(r->id));
-		set(b, o, "started", str(b, r->started));
+		nh_jb_set(b, o, "round", json_integer(r->id));
+		nh_jb_set(b, o, "started", str(b, r->started));
 		for (int t = 0; t < SCAN_NTYPES; t++) {
 			if (!scan_has_type(&r->all, (enum nh_test_type)t))
 				continue;
-			set(b, sc, nh_test_type_name((enum nh_test_type)t),
+			nh_jb_set(b, sc,
+			    nh_test_type_name((enum nh_test_type)t),
 			    jcheck(b,
 				json_pack("{s:o, s:I}", "mean",
 				    num(b, scan_mean(&r->all.type[t])),
 				    "scored",
 				    (json_int_t)r->all.type[t].scored)));
 		}
-		set(b, o, "mean_score", sc);
+		nh_jb_set(b, o, "mean_score", sc);
 		for (size_t k = 0; k < a->ncats; k++) {
 			size_t c = a->cat_order[k];
 
 			setk(b, cats, a->cats[c].id,
 			    num(b, scan_share(scan_cat_counts(&r->all, c))));
 		}
-		set(b, o, "adoption_pct", cats);
-		push(b, arr, o);
+		nh_jb_set(b, o, "adoption_pct", cats);
+		nh_jb_push(b, arr, o);
 	}
 	return arr;
 }
 
 static json_t *
-problems(struct jb *b, const struct nh_scan_agg *a)
+problems(struct nh_jb *b, const struct nh_scan_agg *a)
 {
 	json_t *o = jcheck(b, json_object()), *arr = jcheck(b, json_array());
 
-	set(b, o, "invalid", json_integer(a->invalid_total));
-	set(b, o, "could_not_run", json_integer(a->errors_total));
+	nh_jb_set(b, o, "invalid", json_integer(a->invalid_total));
+	nh_jb_set(b, o, "could_not_run", json_integer(a->errors_total));
 	for (size_t i = 0; i < a->nlisted; i++) {
 		const struct scan_listed *l = &a->listed[i];
 		json_t *e = jcheck(b, json_object());
 
-		set(b, e, "domain", str(b, l->domain));
-		set(b, e, "test",
+		nh_jb_set(b, e, "domain", str(b, l->domain));
+		nh_jb_set(b, e, "test",
 		    l->invalid
 			? jcheck(b, json_null())
 			: jcheck(b, json_string(nh_test_type_name(l->type))));
-		set(b, e, "invalid", json_boolean(l->invalid));
-		set(b, e, "reason", str(b, l->reason));
-		push(b, arr, e);
+		nh_jb_set(b, e, "invalid", json_boolean(l->invalid));
+		nh_jb_set(b, e, "reason", str(b, l->reason));
+		nh_jb_push(b, arr, e);
 	}
-	set(b, o, "list", arr);
-	set(b, o, "truncated",
+	nh_jb_set(b, o, "list", arr);
+	nh_jb_set(b, o, "truncated",
 	    json_boolean(
 		(long)a->nlisted < a->invalid_total + a->errors_total));
 	return o;
@@ -372,32 +354,32 @@ problems(struct jb *b, const struct nh_scan_agg *a)
 int
 nh_report_scan_json(FILE *fp, const struct nh_scan_agg *a)
 {
-	struct jb b = { false };
+	struct nh_jb b = { false };
 	json_t *o = jcheck(&b, json_object()), *groups = NULL;
 	const struct scan_round *r = &a->rounds[a->cur];
 	int rc = -1;
 
-	set(&b, o, "generator", json_string("nethealth " NH_VERSION));
-	set(&b, o, "round", round_json(&b, r));
-	set(&b, o, "base_round",
+	nh_jb_set(&b, o, "generator", json_string("nethealth " NH_VERSION));
+	nh_jb_set(&b, o, "round", round_json(&b, r));
+	nh_jb_set(&b, o, "base_round",
 	    a->base >= 0 ? round_json(&b, &a->rounds[a->base])
 			 : jcheck(&b, json_null()));
-	set(&b, o, "by", str(&b, a->by));
-	set(&b, o, "overall", scope(&b, a, &r->all));
+	nh_jb_set(&b, o, "by", str(&b, a->by));
+	nh_jb_set(&b, o, "overall", scope(&b, a, &r->all));
 	if (a->by != NULL) {
 		groups = jcheck(&b, json_array());
 		for (size_t k = 0; k < a->ngroups; k++) {
 			size_t g = a->group_order[k];
 			json_t *v = scope(&b, a, scan_group_stats(r, g));
 
-			set(&b, v, "group", str(&b, a->groups[g]));
+			nh_jb_set(&b, v, "group", str(&b, a->groups[g]));
 			if (a->base >= 0) {
 				const struct scan_stats *w =
 				    scan_group_stats(&a->rounds[a->base], g);
 
-				set(&b, v, "domains_before",
+				nh_jb_set(&b, v, "domains_before",
 				    json_integer(w->domains));
-				set(&b, v, "mean_before",
+				nh_jb_set(&b, v, "mean_before",
 				    jcheck(&b,
 					json_pack("{s:o, s:o}", "web",
 					    num(&b,
@@ -408,15 +390,16 @@ nh_report_scan_json(FILE *fp, const struct nh_scan_agg *a)
 						scan_mean(
 						    &w->type[NH_TEST_MAIL])))));
 			}
-			push(&b, groups, v);
+			nh_jb_push(&b, groups, v);
 		}
 	}
-	set(&b, o, "groups", groups != NULL ? groups : jcheck(&b, json_null()));
-	set(&b, o, "gaps", gaps(&b, a));
-	set(&b, o, "stakeholders", stakeholders(&b, a));
-	set(&b, o, "progress", progress(&b, a));
-	set(&b, o, "trend", trend(&b, a));
-	set(&b, o, "errors", problems(&b, a));
+	nh_jb_set(
+	    &b, o, "groups", groups != NULL ? groups : jcheck(&b, json_null()));
+	nh_jb_set(&b, o, "gaps", gaps(&b, a));
+	nh_jb_set(&b, o, "stakeholders", stakeholders(&b, a));
+	nh_jb_set(&b, o, "progress", progress(&b, a));
+	nh_jb_set(&b, o, "trend", trend(&b, a));
+	nh_jb_set(&b, o, "errors", problems(&b, a));
 	if (!b.fail &&
 	    json_dumpf(o, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
 	    fputc('\n', fp) != EOF)

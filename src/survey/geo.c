@@ -64,21 +64,6 @@ struct nh_geo {
 	size_t nmmdb;
 };
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 struct nh_geo *
 nh_geo_new(void)
 {
@@ -102,7 +87,7 @@ int
 nh_geo_load_pfx2as(struct nh_geo *g, const char *path, char *err, size_t errlen)
 {
 	if (g->rpki == NULL && (g->rpki = nh_rpki_new()) == NULL) {
-		seterr(err, errlen, "%s: out of memory", path);
+		nh_survey_err(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
 	/* The rpki loader's message names the file and the line. */
@@ -287,7 +272,7 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 		if (i < len && line[i] != '|')
 			continue;
 		if (nf == DELEG_MAX_FIELDS) {
-			seterr(why, whylen, "more than %d fields",
+			nh_survey_err(why, whylen, "more than %d fields",
 			    DELEG_MAX_FIELDS);
 			return -1;
 		}
@@ -299,7 +284,7 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 	/* Version line: "2|ripencc|20240101|211543|19830705|20240101|+0100" */
 	if (first && is_version(&f[0])) {
 		if (nf < 6) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "%zu fields in the version line, which has 6 or 7",
 			    nf);
 			return -1;
@@ -310,7 +295,7 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 	if (nf >= 2 && field_is(&f[1], "*") && field_is(&f[nf - 1], "summary"))
 		return 0;
 	if (nf < 7) {
-		seterr(why, whylen,
+		nh_survey_err(why, whylen,
 		    "%zu fields where a record has "
 		    "registry|cc|type|start|value|date|status",
 		    nf);
@@ -319,14 +304,14 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 	if (field_is(&f[2], "asn"))
 		return 0;
 	if (!field_is(&f[2], "ipv4") && !field_is(&f[2], "ipv6")) {
-		seterr(why, whylen, "type \"%s\" is not ipv4, ipv6 or asn",
-		    quoted(&f[2], q));
+		nh_survey_err(why, whylen,
+		    "type \"%s\" is not ipv4, ipv6 or asn", quoted(&f[2], q));
 		return -1;
 	}
 	if (field_is(&f[6], "available") || field_is(&f[6], "reserved"))
 		return 0;
 	if (!field_is(&f[6], "allocated") && !field_is(&f[6], "assigned")) {
-		seterr(why, whylen,
+		nh_survey_err(why, whylen,
 		    "status \"%s\" is not allocated, assigned, available or "
 		    "reserved",
 		    quoted(&f[6], q));
@@ -338,14 +323,14 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 		(f[1].p[0] >= 'a' && f[1].p[0] <= 'z')) ||
 	    !((f[1].p[1] >= 'A' && f[1].p[1] <= 'Z') ||
 		(f[1].p[1] >= 'a' && f[1].p[1] <= 'z'))) {
-		seterr(why, whylen, "country \"%s\" is not two letters",
+		nh_survey_err(why, whylen, "country \"%s\" is not two letters",
 		    quoted(&f[1], q));
 		return -1;
 	}
 	out->cc[0] = (char)(f[1].p[0] & ~0x20);
 	out->cc[1] = (char)(f[1].p[1] & ~0x20);
 	if (field_str(&f[3], addr, sizeof(addr)) != 0) {
-		seterr(why, whylen, "start \"%s\" is not an address",
+		nh_survey_err(why, whylen, "start \"%s\" is not an address",
 		    quoted(&f[3], q));
 		return -1;
 	}
@@ -354,14 +339,14 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 
 		*v6 = false;
 		if (inet_pton(AF_INET, addr, &a) != 1) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "start \"%s\" is not an IPv4 address",
 			    quoted(&f[3], q));
 			return -1;
 		}
 		if (field_u64(&f[4], (uint64_t)1 << 32, &value) != 0 ||
 		    value == 0) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "ipv4 value \"%s\" is not a count of addresses "
 			    "from 1 to 4294967296",
 			    quoted(&f[4], q));
@@ -369,7 +354,7 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 		}
 		a = ntohl(a);
 		if ((uint64_t)a + value - 1 > UINT32_MAX) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "%s + %llu addresses runs past 255.255.255.255",
 			    addr, (unsigned long long)value);
 			return -1;
@@ -383,12 +368,12 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 	}
 	*v6 = true;
 	if (inet_pton(AF_INET6, addr, out->lo) != 1) {
-		seterr(why, whylen, "start \"%s\" is not an IPv6 address",
-		    quoted(&f[3], q));
+		nh_survey_err(why, whylen,
+		    "start \"%s\" is not an IPv6 address", quoted(&f[3], q));
 		return -1;
 	}
 	if (field_u64(&f[4], 128, &value) != 0) {
-		seterr(why, whylen,
+		nh_survey_err(why, whylen,
 		    "ipv6 value \"%s\" is not a prefix length from 0 to 128",
 		    quoted(&f[4], q));
 		return -1;
@@ -400,7 +385,7 @@ deleg_line(const char *line, size_t len, bool first, struct geo_range *out,
 		uint8_t mask = (uint8_t)(0xff00u >> keep);
 
 		if ((out->lo[i] & (uint8_t)~mask) != 0) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "host bits set in %s/%llu: the bits after the "
 			    "prefix length must be zero",
 			    addr, (unsigned long long)value);
@@ -455,20 +440,22 @@ nh_geo_delegated_from(struct nh_geo *g, const char *buf, size_t len,
 
 		lineno++;
 		if (ll + (nl != NULL) > NH_GEO_MAX_LINE) {
-			seterr(err, errlen, "%s:%zu: line longer than %d bytes",
-			    name, lineno, NH_GEO_MAX_LINE);
+			nh_survey_err(err, errlen,
+			    "%s:%zu: line longer than %d bytes", name, lineno,
+			    NH_GEO_MAX_LINE);
 			goto out;
 		}
 		if (ll > 0 && buf[pos + ll - 1] == '\r')
 			ll--;
 		if (memchr(buf + pos, '\0', ll) != NULL) {
-			seterr(err, errlen, "%s:%zu: NUL byte in the line",
-			    name, lineno);
+			nh_survey_err(err, errlen,
+			    "%s:%zu: NUL byte in the line", name, lineno);
 			goto out;
 		}
 		k = deleg_line(buf + pos, ll, first, &r, &v6, why, sizeof(why));
 		if (k < 0) {
-			seterr(err, errlen, "%s:%zu: %s", name, lineno, why);
+			nh_survey_err(
+			    err, errlen, "%s:%zu: %s", name, lineno, why);
 			goto out;
 		}
 		if (ll > 0 && buf[pos] != '#')
@@ -476,7 +463,7 @@ nh_geo_delegated_from(struct nh_geo *g, const char *buf, size_t len,
 		if (k > 0) {
 			r.seq = g->seq;
 			if (ranges_push(v6 ? &n6 : &n4, &r) != 0) {
-				seterr(err, errlen,
+				nh_survey_err(err, errlen,
 				    "%s:%zu: out of memory or more than %zu "
 				    "ranges",
 				    name, lineno, NH_GEO_MAX_RANGES);
@@ -486,20 +473,22 @@ nh_geo_delegated_from(struct nh_geo *g, const char *buf, size_t len,
 		pos = end + 1;
 	}
 	if (n4.n + n6.n == 0) {
-		seterr(err, errlen,
+		nh_survey_err(err, errlen,
 		    "%s: no allocated or assigned address range", name);
 		goto out;
 	}
 	if (ranges_merge(&g->r4, &n4) != 0) {
-		seterr(err, errlen, "%s: out of memory or more than %zu ranges",
-		    name, NH_GEO_MAX_RANGES);
+		nh_survey_err(err, errlen,
+		    "%s: out of memory or more than %zu ranges", name,
+		    NH_GEO_MAX_RANGES);
 		goto out;
 	}
 	if (ranges_merge(&g->r6, &n6) != 0) {
 		/* Nothing added: the IPv4 ranges were appended, not sorted. */
 		g->r4.n = old4;
-		seterr(err, errlen, "%s: out of memory or more than %zu ranges",
-		    name, NH_GEO_MAX_RANGES);
+		nh_survey_err(err, errlen,
+		    "%s: out of memory or more than %zu ranges", name,
+		    NH_GEO_MAX_RANGES);
 		goto out;
 	}
 	ranges_link(&g->r4);
@@ -522,21 +511,21 @@ nh_geo_load_delegated(
 	int fd, rc = -1;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		nh_survey_err(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		nh_survey_err(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > NH_GEO_MAX_FILE) {
-		seterr(err, errlen,
+		nh_survey_err(err, errlen,
 		    "%s: not a regular file of at most %zu bytes", path,
 		    NH_GEO_MAX_FILE);
 		goto out;
 	}
 	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		seterr(err, errlen, "%s: out of memory", path);
+		nh_survey_err(err, errlen, "%s: out of memory", path);
 		goto out;
 	}
 	while (got < (size_t)st.st_size) {
@@ -545,7 +534,8 @@ nh_geo_load_delegated(
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			nh_survey_err(
+			    err, errlen, "%s: %s", path, strerror(errno));
 			goto out;
 		}
 		if (k == 0)
@@ -605,14 +595,14 @@ nh_geo_load_mmdb(struct nh_geo *g, const char *path, char *err, size_t errlen)
 	int status;
 
 	if (g->nmmdb == NH_GEO_MAX_MMDB) {
-		seterr(err, errlen, "%s: more than %d MMDB files", path,
+		nh_survey_err(err, errlen, "%s: more than %d MMDB files", path,
 		    NH_GEO_MAX_MMDB);
 		return -1;
 	}
 	status = MMDB_open(path, MMDB_MODE_MMAP, &g->mmdb[g->nmmdb]);
 	if (status != MMDB_SUCCESS) {
-		seterr(err, errlen, "%s: %s%s%s", path, MMDB_strerror(status),
-		    status == MMDB_IO_ERROR ? ": " : "",
+		nh_survey_err(err, errlen, "%s: %s%s%s", path,
+		    MMDB_strerror(status), status == MMDB_IO_ERROR ? ": " : "",
 		    status == MMDB_IO_ERROR ? strerror(errno) : "");
 		return -1;
 	}

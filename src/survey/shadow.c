@@ -61,21 +61,6 @@ struct csv {
 	char buf[NH_SHADOW_MAX_LINE + SHADOW_MAX_COLS + 1];
 };
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 enum csv_state { F_START, F_PLAIN, F_QUOTED, F_QUOTE_SEEN };
 
 static int
@@ -499,19 +484,19 @@ shadow_row(const struct csv *c, const struct report *rep,
 	r->amplification = -1;
 	snprintf(r->source, sizeof(r->source), "shadowserver");
 	if (c->nf != rep->ncols) {
-		seterr(why, whylen, "%zu fields where the header has %zu",
-		    c->nf, rep->ncols);
+		nh_survey_err(why, whylen,
+		    "%zu fields where the header has %zu", c->nf, rep->ncols);
 		return -1;
 	}
 	s = get(c, rep, C_IP);
 	af = strchr(s, ':') != NULL ? AF_INET6 : AF_INET;
 	if (inet_pton(af, s, a) != 1 ||
 	    inet_ntop(af, a, r->ip, sizeof(r->ip)) == NULL) {
-		seterr(why, whylen, "ip \"%.48s\" is not an address", s);
+		nh_survey_err(why, whylen, "ip \"%.48s\" is not an address", s);
 		return -1;
 	}
 	if (parse_time(get(c, rep, C_TIMESTAMP), &r->ts) != 0) {
-		seterr(why, whylen,
+		nh_survey_err(why, whylen,
 		    "timestamp \"%.48s\" is not \"YYYY-MM-DD HH:MM:SS\" UTC",
 		    get(c, rep, C_TIMESTAMP));
 		return -1;
@@ -519,7 +504,8 @@ shadow_row(const struct csv *c, const struct report *rep,
 	s = get(c, rep, C_PORT);
 	if (*s != '\0') {
 		if (parse_u32(s, 65535, &v) != 0) {
-			seterr(why, whylen, "port \"%.48s\" is not 0-65535", s);
+			nh_survey_err(
+			    why, whylen, "port \"%.48s\" is not 0-65535", s);
 			return -1;
 		}
 		r->port = (uint16_t)v;
@@ -533,7 +519,7 @@ shadow_row(const struct csv *c, const struct report *rep,
 
 		if ((*proto != '\0' && strcasecmp(proto, "udp") != 0) ||
 		    *s == '\0' || port_svc(r->port, monitor, &r->svc) != 0) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "cannot tell the service of protocol \"%.16s\" "
 			    "port \"%.8s\" (neither the file name nor the "
 			    "columns say)",
@@ -547,7 +533,7 @@ shadow_row(const struct csv *c, const struct report *rep,
 	if (strncasecmp(s, "AS", 2) == 0)
 		s += 2;
 	if (*s != '\0' && parse_u32(s, UINT32_MAX, &r->asn) != 0) {
-		seterr(why, whylen, "asn \"%.48s\" is not an AS number",
+		nh_survey_err(why, whylen, "asn \"%.48s\" is not an AS number",
 		    get(c, rep, C_ASN));
 		return -1;
 	}
@@ -566,7 +552,7 @@ shadow_row(const struct csv *c, const struct report *rep,
 		d = strtod(s, &end);
 		if (errno != 0 || *end != '\0' || !isfinite(d) || d < 0 ||
 		    d > 1e9 || !(isdigit((unsigned char)s[0]) || s[0] == '.')) {
-			seterr(why, whylen,
+			nh_survey_err(why, whylen,
 			    "amplification \"%.48s\" is not a number", s);
 			return -1;
 		}
@@ -576,13 +562,14 @@ shadow_row(const struct csv *c, const struct report *rep,
 	if (*s == '\0')
 		s = get(c, rep, C_SIZE);
 	if (*s != '\0' && parse_u32(s, UINT32_MAX, &r->bytes_in) != 0) {
-		seterr(
+		nh_survey_err(
 		    why, whylen, "response size \"%.48s\" is not a number", s);
 		return -1;
 	}
 	s = get(c, rep, C_PACKETS);
 	if (*s != '\0' && parse_u32(s, UINT32_MAX, &r->packets_in) != 0) {
-		seterr(why, whylen, "packets \"%.48s\" is not a number", s);
+		nh_survey_err(
+		    why, whylen, "packets \"%.48s\" is not a number", s);
 		return -1;
 	}
 	for (int i = 0; i < 2; i++) {
@@ -618,7 +605,7 @@ shadow_header(struct csv *c, struct report *rep, char *why, size_t whylen)
 				rep->col[k] = (int)i;
 	}
 	if (rep->col[C_IP] < 0 || rep->col[C_TIMESTAMP] < 0) {
-		seterr(why, whylen,
+		nh_survey_err(why, whylen,
 		    "the header has no %s column (is this a Shadowserver "
 		    "scan report?)",
 		    rep->col[C_IP] < 0 ? "ip" : "timestamp");
@@ -659,7 +646,7 @@ nh_shadow_read(FILE *fp, const char *name,
 
 	k = nh_shadow_name_svc(name, &rep.svc, type, sizeof(type));
 	if (k < 0) {
-		seterr(err, errlen,
+		nh_survey_err(err, errlen,
 		    "%s: report type %s is not one the survey reads (scan_dns, "
 		    "scan_ntp, scan_ntpmonitor, scan_ssdp, scan_snmp, "
 		    "scan_chargen, scan_memcached, or their scan6_ forms)",
@@ -668,7 +655,7 @@ nh_shadow_read(FILE *fp, const char *name,
 	}
 	rep.svc_known = k > 0;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		seterr(err, errlen, "%s: out of memory", bn);
+		nh_survey_err(err, errlen, "%s: out of memory", bn);
 		return -1;
 	}
 	csv_start(c, fp);
@@ -677,34 +664,37 @@ nh_shadow_read(FILE *fp, const char *name,
 		k = csv_next(c, &cwhy);
 	while (k > 0 && c->nf == 1 && c->buf[0] == '\0');
 	if (k < 0) {
-		seterr(err, errlen, "%s line %lu: %s", bn, c->start, cwhy);
+		nh_survey_err(
+		    err, errlen, "%s line %lu: %s", bn, c->start, cwhy);
 		goto out;
 	}
 	if (k == 0) {
-		seterr(err, errlen, "%s: empty: no header row", bn);
+		nh_survey_err(err, errlen, "%s: empty: no header row", bn);
 		goto out;
 	}
 	if (shadow_header(c, &rep, why, sizeof(why)) != 0) {
-		seterr(err, errlen, "%s line %lu: %s", bn, c->start, why);
+		nh_survey_err(
+		    err, errlen, "%s line %lu: %s", bn, c->start, why);
 		goto out;
 	}
 	while ((k = csv_next(c, &cwhy)) > 0) {
 		if (c->nf == 1 && c->buf[0] == '\0')
 			continue;
 		if (shadow_row(c, &rep, &rec, why, sizeof(why)) != 0) {
-			seterr(
+			nh_survey_err(
 			    err, errlen, "%s line %lu: %s", bn, c->start, why);
 			goto out;
 		}
 		if (cb(&rec, arg) != 0) {
-			seterr(err, errlen,
+			nh_survey_err(err, errlen,
 			    "%s line %lu: refused by the caller", bn, c->start);
 			goto out;
 		}
 		n++;
 	}
 	if (k < 0) {
-		seterr(err, errlen, "%s line %lu: %s", bn, c->start, cwhy);
+		nh_survey_err(
+		    err, errlen, "%s line %lu: %s", bn, c->start, cwhy);
 		goto out;
 	}
 	rows = n;

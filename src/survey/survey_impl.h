@@ -9,6 +9,10 @@
 
 #include "survey/survey.h"
 
+/* Writes a message to err (errlen bytes; NULL or 0: nowhere). */
+void nh_survey_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #define NH_GEO_MAX_LINE 1024 /* bytes in a delegated-stats line, LF included */
 #define NH_GEO_MAX_FILE ((size_t)1 << 28)   /* bytes in a delegated file */
 #define NH_GEO_MAX_RANGES ((size_t)1 << 22) /* ranges in a set, per family */

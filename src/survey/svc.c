@@ -1,12 +1,16 @@
 /*
  * svc.c: the services the survey probes: their names, ports,
  * CyberGreen's risk slugs and amplification factors (US-CERT TA14-017A,
- * from Rossow, "Amplification Hell", NDSS 2014, Table III).
+ * from Rossow, "Amplification Hell", NDSS 2014, Table III); and the
+ * module's one way of writing an error message.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "survey/survey.h"
+#include "survey_impl.h"
 
 const struct nh_svc_info nh_svc_table[NH_SVC_COUNT] = {
 	[NH_SVC_DNS] = { .name = "dns",
@@ -73,4 +77,16 @@ nh_svc_parse(const char *name, enum nh_svc *out)
 			return 0;
 		}
 	return -1;
+}
+
+void
+nh_survey_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 }
