@@ -65,6 +65,7 @@ enum nh_opt {
 	NH_OPT_MMDB,
 	NH_OPT_IMPORT,
 	NH_OPT_SURVEY,
+	NH_OPT_DNS_ZONE,
 };
 
 /* Values of every option; unset strings are NULL, unset numbers 0. */
@@ -103,7 +104,8 @@ struct nh_cli_opts {
 	bool dry_run;
 	double wait; /* survey: seconds for late answers */
 	bool wait_set;
-	bool survey; /* report: the survey rounds */
+	bool survey;          /* report: the survey rounds */
+	const char *dns_zone; /* survey: the DNS probe's zone */
 	const char *pfx2as, *mmdb, *import;
 	const char *delegated[8]; /* survey: RIR delegated-stats files */
 	int ndelegated;

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "model/model.h"
 #include "store/store.h"
 #include "survey/survey.h"
 
@@ -246,6 +247,7 @@ nh_cmd_survey(const struct nh_command *cmd, struct nh_cli_opts *o)
 	char msg[512], options[512];
 	int rc = NH_EXIT_USAGE;
 	FILE *in = NULL;
+	char *zone = NULL;
 
 	if (o->nargs == 0 && o->input == NULL && o->import == NULL) {
 		nh_cli_usage_error(cmd,
@@ -275,6 +277,16 @@ nh_cmd_survey(const struct nh_command *cmd, struct nh_cli_opts *o)
 	c.shard_n = o->shard_n ? o->shard_n : 1;
 	c.seed = o->seed_set ? o->seed : (uint64_t)time(NULL);
 	c.contact = o->contact;
+	if (o->dns_zone != NULL) {
+		const char *why = NULL;
+
+		if ((zone = nh_domain_normalize(o->dns_zone, &why)) == NULL) {
+			nh_cli_usage_error(cmd, "--dns-zone %s: %s",
+			    o->dns_zone, why != NULL ? why : "out of memory");
+			goto out;
+		}
+		c.dns_zone = zone;
+	}
 	c.wait = o->wait_set ? o->wait : 3.0;
 	c.on_record = on_record;
 	c.progress = progress;
@@ -379,5 +391,6 @@ out:
 	nh_store_close(k.s);
 	nh_survey_targets_free(&t);
 	nh_cidr_list_free(&ex);
+	free(zone);
 	return rc;
 }

@@ -33,7 +33,7 @@ static const enum nh_opt opts_survey[] = { NH_OPT_INPUT, NH_OPT_RATE, NH_OPT_DB,
 	NH_OPT_SERVICES, NH_OPT_EXCLUDE, NH_OPT_SHARD, NH_OPT_SEED,
 	NH_OPT_CONTACT, NH_OPT_DRY_RUN, NH_OPT_WAIT, NH_OPT_PFX2AS,
 	NH_OPT_DELEGATED, NH_OPT_MMDB, NH_OPT_IMPORT, NH_OPT_LAB, NH_OPT_JSON,
-	NH_OPT_NONE };
+	NH_OPT_DNS_ZONE, NH_OPT_NONE };
 static const enum nh_opt opts_checks[] = { NH_OPT_JSON, NH_OPT_NONE };
 
 const struct nh_command nh_commands[] = {

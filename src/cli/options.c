@@ -135,6 +135,10 @@ static const struct opt_def opt_defs[] = {
 	{ NH_OPT_IMPORT, "import", required_argument, "FILE", NULL,
 	    "read a Shadowserver scan report (CSV) instead of\n"
 	    "probing" },
+	{ NH_OPT_DNS_ZONE, "dns-zone", required_argument, "ZONE", NULL,
+	    "the DNS probe asks A of <cookie>.ZONE: on the\n"
+	    "Internet, a zone you serve with a wildcard A\n"
+	    "record (default survey.test, the lab's)" },
 	{ NH_OPT_SURVEY, "survey", no_argument, NULL, NULL,
 	    "report on the survey rounds (exposed services per\n"
 	    "country and AS; the default when the store has\n"
@@ -456,6 +460,9 @@ set_option(const struct nh_command *cmd, struct nh_cli_opts *o, enum nh_opt key,
 			return -1;
 		}
 		o->contact = arg;
+		return 0;
+	case NH_OPT_DNS_ZONE:
+		o->dns_zone = arg;
 		return 0;
 	case NH_OPT_SURVEY:
 		o->survey = true;

@@ -4,11 +4,11 @@
  * a UPnP control point, snmpbulkwalk, memcached's UDP protocol), with the
  * per-target cookie where the protocol echoes one.
  *
- * DNS: the name asked is "<cookie as 8 lower-case hex digits>.survey.test."
- * (type A, RD set). Answering it needs a resolver that can reach an
- * authority for survey.test: the lab serves a wildcard *.survey.test A
- * record. On the Internet the zone must be one we serve (to be made
- * configurable).
+ * DNS: the name asked is "<cookie as 8 lower-case hex digits>.ZONE." (type
+ * A, RD set), ZONE the options' dns_zone, by default survey.test (the lab
+ * serves a wildcard *.survey.test A record). On the Internet ZONE must be
+ * one the surveyor serves with a wildcard A record: an open resolver is
+ * one that fetches the answer from there.
  */
 #include <string.h>
 
@@ -62,12 +62,35 @@ cookie_hex(uint32_t cookie, char out[9])
 	out[8] = '\0';
 }
 
-/* RFC 1035 §4.1: a query with RD set for A of <cookie>.survey.test. */
+/* The zone's labels in wire form (RFC 1035 §3.1), root label included;
+ * a label over 63 bytes, an empty one or a name over 255 bytes spoils
+ * the writer. */
 static void
-probe_dns(struct wr *w, uint32_t cookie)
+wr_name(struct wr *w, const char *zone)
 {
-	static const uint8_t tail[] = { 6, 's', 'u', 'r', 'v', 'e', 'y', 4, 't',
-		'e', 's', 't', 0 };
+	size_t total = 10; /* the cookie's label and the root */
+
+	while (*zone != '\0') {
+		size_t n = strcspn(zone, ".");
+
+		total += n + 1;
+		if (n == 0 || n > 63 || total > 255) {
+			w->bad = true;
+			return;
+		}
+		wr_u8(w, (uint8_t)n);
+		wr_bytes(w, zone, n);
+		zone += n;
+		if (*zone == '.')
+			zone++;
+	}
+	wr_u8(w, 0);
+}
+
+/* RFC 1035 §4.1: a query with RD set for A of <cookie>.ZONE. */
+static void
+probe_dns(struct wr *w, uint32_t cookie, const char *zone)
+{
 	char label[9];
 
 	cookie_hex(cookie, label);
@@ -79,7 +102,7 @@ probe_dns(struct wr *w, uint32_t cookie)
 	wr_u16(w, 0);
 	wr_u8(w, 8);
 	wr_bytes(w, label, 8);
-	wr_bytes(w, tail, sizeof(tail));
+	wr_name(w, zone);
 	wr_u16(w, 1); /* A */
 	wr_u16(w, 1); /* IN */
 }
@@ -207,14 +230,17 @@ probe_memcached(struct wr *w, uint32_t cookie)
 }
 
 size_t
-nh_survey_probe(enum nh_svc s, uint32_t cookie, const char *contact,
-    uint8_t *out, size_t cap)
+nh_survey_probe(enum nh_svc s, uint32_t cookie,
+    const struct nh_survey_probe_opts *o, uint8_t *out, size_t cap)
 {
 	struct wr w = { .b = out, .cap = out != NULL ? cap : 0 };
+	const char *contact = o != NULL ? o->contact : NULL;
+	const char *zone =
+	    o != NULL && o->dns_zone != NULL ? o->dns_zone : "survey.test";
 
 	switch (s) {
 	case NH_SVC_DNS:
-		probe_dns(&w, cookie);
+		probe_dns(&w, cookie, zone);
 		break;
 	case NH_SVC_NTP:
 		probe_ntp(&w, cookie);

@@ -383,6 +383,7 @@ nh_survey_run(const struct nh_survey_config *c, struct nh_survey_stats *st,
 	int nb = 0, batch;
 	double next_tick = 0, rate = c->rate > 0 ? c->rate : 100;
 	time_t when = time(NULL);
+	const struct nh_survey_probe_opts popts = { c->contact, c->dns_zone };
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -421,7 +422,7 @@ nh_survey_run(const struct nh_survey_config *c, struct nh_survey_stats *st,
 		}
 		p->len =
 		    nh_survey_probe(s, nh_survey_cookie(c->seed, addr, fam, s),
-			c->contact, p->buf, sizeof(p->buf));
+			&popts, p->buf, sizeof(p->buf));
 		if (p->len == 0)
 			continue;
 		x.probe_len[s] = p->len;

@@ -65,14 +65,21 @@ int nh_svc_parse(const char *name, enum nh_svc *out);
 /*
  * Probes (probe.c). `cookie` is a per-target value the answer echoes
  * where the protocol has room for one (DNS id and a label of the name,
- * SNMP request-id, memcached request id, NTP mode 6 sequence); `contact`
- * (may be NULL) goes where the protocol carries free text (SSDP's
- * USER-AGENT, the DNS name as a label is not used for it). Writes at most
- * cap bytes to out. Returns the probe's length, or 0 when it does not fit.
+ * SNMP request-id, memcached request id, NTP mode 6 sequence); the
+ * options (may be NULL) give the contact, sent where the protocol carries
+ * free text (SSDP's USER-AGENT), and the DNS probe's zone. Writes at most
+ * cap bytes to out. Returns the probe's length, or 0 when it does not fit
+ * (or the zone is not a name).
  */
 #define NH_SURVEY_MAX_PROBE 512
-size_t nh_survey_probe(enum nh_svc s, uint32_t cookie, const char *contact,
-    uint8_t *out, size_t cap);
+struct nh_survey_probe_opts {
+	const char *contact;  /* or NULL */
+	const char *dns_zone; /* the zone under which the DNS probe asks
+				 <cookie>.ZONE (no final dot); NULL:
+				 "survey.test" (the lab's) */
+};
+size_t nh_survey_probe(enum nh_svc s, uint32_t cookie,
+    const struct nh_survey_probe_opts *o, uint8_t *out, size_t cap);
 
 /* What one answer packet says (parse.c). */
 struct nh_survey_answer {
@@ -236,8 +243,9 @@ struct nh_survey_config {
 	double rate;               /* probes a second */
 	unsigned shard_k, shard_n; /* 1 <= k <= n; 1/1: everything */
 	uint64_t seed;
-	const char *contact; /* or NULL */
-	double wait;         /* seconds after the last probe */
+	const char *contact;  /* or NULL */
+	const char *dns_zone; /* or NULL: survey.test */
+	double wait;          /* seconds after the last probe */
 	bool dry_run;
 	FILE *dry_out;
 	int (*on_record)(const struct nh_survey_record *r, void *arg);

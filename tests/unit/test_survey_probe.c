@@ -216,15 +216,36 @@ test_probe_bytes(void **state)
 	assert_memory_equal(out, mc, sizeof(mc));
 	n = nh_survey_probe(NH_SVC_CHARGEN, COOKIE, NULL, out, sizeof(out));
 	assert_int_equal(n, 1);
+	/* Another zone for the DNS probe (the surveyor's own on the
+	 * Internet); a zone that is not a name makes no probe. */
+	n = nh_survey_probe(NH_SVC_DNS, COOKIE,
+	    &(const struct nh_survey_probe_opts){ NULL, "scan.cert.example" },
+	    out, sizeof(out));
+	assert_int_equal(n, 12 + 9 + 5 + 5 + 8 + 1 + 4);
+	assert_memory_equal(out + 21,
+	    "\x04"
+	    "scan"
+	    "\x04"
+	    "cert"
+	    "\x07"
+	    "example"
+	    "\x00",
+	    19);
+	assert_int_equal(
+	    nh_survey_probe(NH_SVC_DNS, COOKIE,
+		&(const struct nh_survey_probe_opts){ NULL, "a..b" }, out,
+		sizeof(out)),
+	    0);
 	/* Too small a buffer: 0, for every service. */
 	for (int s = 0; s < NH_SVC_COUNT; s++) {
-		size_t full = nh_survey_probe(s, COOKIE, "x", out, sizeof(out));
+		static const struct nh_survey_probe_opts ox = { "x", NULL };
+		size_t full = nh_survey_probe(s, COOKIE, &ox, out, sizeof(out));
 
 		assert_true(full > 0 && full <= NH_SURVEY_MAX_PROBE);
 		assert_int_equal(
-		    nh_survey_probe(s, COOKIE, "x", out, full - 1), 0);
+		    nh_survey_probe(s, COOKIE, &ox, out, full - 1), 0);
 		assert_int_equal(
-		    nh_survey_probe(s, COOKIE, "x", out, full), full);
+		    nh_survey_probe(s, COOKIE, &ox, out, full), full);
 	}
 	assert_int_equal(
 	    nh_survey_probe(NH_SVC_COUNT, COOKIE, NULL, out, sizeof(out)), 0);
@@ -245,7 +266,9 @@ test_probe_ssdp(void **state)
 	    "MAN: \"ssdp:discover\"\r\nMX: 1\r\nST: ssdp:all\r\n"
 	    "USER-AGENT: nethealth-survey\r\n\r\n");
 	/* The contact goes in USER-AGENT; no header can be injected. */
-	n = nh_survey_probe(NH_SVC_SSDP, COOKIE, "scan@cert.test\r\nX-Evil: 1",
+	n = nh_survey_probe(NH_SVC_SSDP, COOKIE,
+	    &(const struct nh_survey_probe_opts){
+		"scan@cert.test\r\nX-Evil: 1", NULL },
 	    (uint8_t *)out, sizeof(out) - 1);
 	out[n] = '\0';
 	assert_non_null(
