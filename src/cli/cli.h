@@ -131,8 +131,6 @@ struct nh_command {
 	int min_args, max_args;  /* max -1: no limit */
 	/* Runs the command with parsed options. Returns an exit code. */
 	int (*run)(const struct nh_command *cmd, struct nh_cli_opts *o);
-	/* For commands not built yet: what they wait for. NULL when built. */
-	const char *pending;
 };
 
 extern const struct nh_command nh_commands[];

@@ -1,6 +1,6 @@
 /*
  * commands.c: the table of subcommands, as DESIGN.md's command-line
- * contract lists them, and the runner of those not built yet.
+ * contract lists them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +44,7 @@ const struct nh_command nh_commands[] = {
 	    "HTTPS and TLS, certificates and DANE, security headers and\n"
 	    "security.txt, and RPKI route origin validation. Prints a report\n"
 	    "with the score, each finding, what it means and how to fix it.",
-	    opts_test, 1, 1, nh_cmd_test, NULL },
+	    opts_test, 1, 1, nh_cmd_test },
 	{ "mail", "DOMAIN",
 	    "mail test: IPv6, DNSSEC, SPF/DKIM/DMARC, STARTTLS, DANE",
 	    "Tests the mail set-up of DOMAIN against the Internet's "
@@ -53,14 +53,14 @@ const struct nh_command nh_commands[] = {
 	    "STARTTLS and TLS on every MX address, DANE, MTA-STS, TLS-RPT, "
 	    "and\n"
 	    "RPKI route origin validation.",
-	    opts_test, 1, 1, nh_cmd_test, NULL },
+	    opts_test, 1, 1, nh_cmd_test },
 	{ "tls", "HOST[:PORT]", "the TLS assessment of one endpoint",
 	    "Assesses the TLS set-up of one endpoint (default port 443, or 25\n"
 	    "with --starttls smtp): protocol versions, cipher suites and "
 	    "their\n"
 	    "order, key exchange, renegotiation, compression, the certificate\n"
 	    "chain and DANE, judged by the NCSC-NL TLS guidelines.",
-	    opts_tls, 1, 1, nh_cmd_tls, NULL },
+	    opts_tls, 1, 1, nh_cmd_tls },
 	{ "scan", "", "test a list of domains and store every result",
 	    "Tests a population of domains (a file of names, 'name,tag,...'\n"
 	    "lines or a Tranco-style 'rank,name' CSV), all on one event loop\n"
@@ -68,7 +68,7 @@ const struct nh_command nh_commands[] = {
 	    "the\n"
 	    "store as it completes; an interrupted scan resumes where it\n"
 	    "stopped.",
-	    opts_scan, 0, 0, nh_cmd_scan, NULL },
+	    opts_scan, 0, 0, nh_cmd_scan },
 	{ "report", "", "the report for decision makers, from the store",
 	    "Renders the results of a scan round (the latest, or --round) from\n"
 	    "the store: score distribution, adoption of each standard, the\n"
@@ -80,7 +80,7 @@ const struct nh_command nh_commands[] = {
 	    "(one row per domain and check). A store without rounds yet is\n"
 	    "an error (exit 1): run 'nethealth scan' first. A store that\n"
 	    "cannot be opened exits 2.",
-	    opts_report, 0, 0, nh_cmd_report, NULL },
+	    opts_report, 0, 0, nh_cmd_report },
 	{ "serve", "", "the web site and API for testing your own domain",
 	    "Serves the web site where anyone tests a website or mail domain\n"
 	    "(http://ADDR:PORT/), the JSON API (POST /api/v1/tests), and,\n"
@@ -92,7 +92,7 @@ const struct nh_command nh_commands[] = {
 	    "it: no new tests, those running get 60 s to end, the rest are\n"
 	    "recorded as interrupted (batch requests carry on at the next\n"
 	    "start). Exit 1 on bad usage, 2 when it cannot start.",
-	    opts_serve, 0, 0, nh_cmd_serve, NULL },
+	    opts_serve, 0, 0, nh_cmd_serve },
 	{ "survey", "CIDR...", "count exposed amplifiers (DNS, NTP, SNMP, ...)",
 	    "Surveys address ranges for services abused for amplification\n"
 	    "(open DNS resolvers, NTP, SSDP, SNMP, CHARGEN, memcached), at a\n"
@@ -105,18 +105,18 @@ const struct nh_command nh_commands[] = {
 	    "store for 'nethealth report'. --import FILE reads a Shadowserver\n"
 	    "scan report instead of probing. Never starts without explicit\n"
 	    "ranges.",
-	    opts_survey, 0, -1, nh_cmd_survey, NULL },
+	    opts_survey, 0, -1, nh_cmd_survey },
 	{ "checks", "[web|mail]",
 	    "list every check: id, category, worst status, points",
 	    "Lists the check table: each check's id (Internet.nl's batch API\n"
 	    "name), category, worst status, points, whether this version runs\n"
 	    "it, and its title.",
-	    opts_checks, 0, 1, nh_cmd_checks, NULL },
+	    opts_checks, 0, 1, nh_cmd_checks },
 	{ "explain", "ID", "what a check means, why it matters, how to fix it",
 	    "Prints the catalog text of a check or a category: what it looks\n"
 	    "at, why it matters, how to fix it, the standards behind it and\n"
 	    "who must act.",
-	    opts_checks, 1, 1, nh_cmd_explain, NULL },
+	    opts_checks, 1, 1, nh_cmd_explain },
 };
 const int nh_ncommands = (int)(sizeof(nh_commands) / sizeof(nh_commands[0]));
 
@@ -146,11 +146,9 @@ nh_cli_usage(FILE *fp)
 
 		snprintf(head, sizeof(head), "%s %s", nh_commands[i].name,
 		    nh_commands[i].args);
-		fprintf(fp, "%c %-19s %s\n", nh_commands[i].pending ? '*' : ' ',
-		    head, nh_commands[i].summary);
+		fprintf(fp, "  %-19s %s\n", head, nh_commands[i].summary);
 	}
 	fprintf(fp,
-	    "(* not available yet in this version)\n"
 	    "\nRun 'nethealth COMMAND --help' for the options of a command.\n"
 	    "Environment: NETHEALTH_RESOLVER_CONF, NETHEALTH_CA_FILE,\n"
 	    "NETHEALTH_RPKI_VRPS, NETHEALTH_RPKI_ROUTES, NETHEALTH_TIMEOUT,\n"

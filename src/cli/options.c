@@ -676,11 +676,6 @@ nh_cli_command_help(const struct nh_command *cmd, FILE *fp)
 	fprintf(fp, "Usage: nethealth %s%s%s [OPTIONS]\n\n", cmd->name,
 	    *cmd->args ? " " : "", cmd->args);
 	fprintf(fp, "%s\n", cmd->description);
-	if (cmd->pending != NULL) {
-		fprintf(fp, "\n");
-		nh_term_wrap(
-		    fp, "Not available yet in this version: ", cmd->pending);
-	}
 	fprintf(fp, "\nOptions:\n");
 	for (size_t i = 0; i < NOPT_DEFS; i++) {
 		if (accepts(cmd, opt_defs[i].key))
