@@ -112,6 +112,13 @@ expect_out "serve names the users file it cannot read" \
     nh serve --listen 127.0.0.1:0 --db "$servetmp/a.db" --users /nonexistent/users
 expect_rc "serve with a store it cannot open" 2 nh serve \
     --listen 127.0.0.1:0 --db /nonexistent/dir/nh.db
+# A survey round in the store (an imported Shadowserver report: no
+# packet sent), for the site's round pages.
+printf '%s\n' '"timestamp","ip","protocol","port","asn","geo","version"' \
+    '"2026-11-28 10:00:00","198.51.100.7","udp",11211,64501,"NL","1.6.18"' \
+    >"$servetmp/2026-11-28-scan_memcached-x.csv"
+expect_rc "survey --import of a Shadowserver report" 0 nh survey \
+    --import "$servetmp/2026-11-28-scan_memcached-x.csv" --db "$servetmp/a.db"
 "$NETHEALTH" serve --listen 127.0.0.1:18399 --db "$servetmp/a.db" >/dev/null \
     2>"$servetmp/err" &
 servepid=$!
@@ -120,6 +127,12 @@ for _ in $(seq 1 50); do
 	sleep 0.1
 done
 check_eq "serve answers /healthz" ok "$(cat "$servetmp/h" 2>/dev/null)"
+curl -s -o "$servetmp/r1" http://127.0.0.1:18399/rounds/1
+check "serve: a survey round's page is the survey report" \
+    grep -q 'memcached' "$servetmp/r1"
+check "serve: the survey report names the country" grep -q '>NL<' "$servetmp/r1"
+check "serve: the rounds page lists the survey round" \
+    bash -c "curl -s http://127.0.0.1:18399/rounds | grep -q 'href=\"/rounds/1\"'"
 expect_out "a second serve on the same port says so" \
     'cannot listen on 127.0.0.1:18399' \
     nh serve --listen 127.0.0.1:18399 --db "$servetmp/b.db"

@@ -29,8 +29,6 @@ on_round(const struct nh_store_round *r, void *arg)
 	struct list *l = arg;
 	struct nh_store_round *v;
 
-	if (r->survey)
-		return 0; /* a network survey, not a scan of domains */
 	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
 		goto fail;
 	l->v = v;
@@ -46,7 +44,8 @@ on_round(const struct nh_store_round *r, void *arg)
 	    v[l->n - 1].options == NULL || v[l->n - 1].started == NULL ||
 	    (r->finished != NULL && v[l->n - 1].finished == NULL))
 		goto fail;
-	if (l->agg != NULL && nh_scan_agg_round(l->agg, r) == -1)
+	/* A network survey is listed, but is no round of domains. */
+	if (l->agg != NULL && !r->survey && nh_scan_agg_round(l->agg, r) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -253,6 +252,33 @@ result_page(struct nh_req *rq, long long round, const char *rest)
 		nh_cache_put(rq->srv->cache, 'r', rq->path, &rq->resp);
 }
 
+/* A survey round: the survey report's page (exposed services per
+ * country and AS), against the survey round before it. */
+static void
+survey_page(struct nh_req *rq, int64_t round)
+{
+	char *buf = NULL, err[256] = "";
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int rc;
+
+	if (fp == NULL)
+		return;
+	rc = nh_report_survey(fp, rq->srv->store, round, 0, NH_SURVEY_HTML,
+	    NULL, err, sizeof(err));
+	if (fclose(fp) == EOF && rc == 0)
+		rc = -1;
+	if (rc != 0) {
+		free(buf);
+		nh_resp_error_page(&rq->resp, rc == 1 ? 404 : 500,
+		    rc == 1 ? "There is no such survey round."
+			    : "The server cannot read its store.");
+		return;
+	}
+	nh_resp_take(&rq->resp, 200, "text/html; charset=utf-8", buf, len);
+	rq->resp.csp = ROUND_CSP;
+}
+
 void
 nh_round_page(struct nh_req *rq, const char *id)
 {
@@ -279,16 +305,24 @@ nh_round_page(struct nh_req *rq, const char *id)
 		return;
 	if (nh_store_rounds(rq->srv->store, on_round, &l) == -1)
 		goto fail;
-	for (i = 0; i < l.n && l.v[i].id != cur; i++)
-		base = l.v[i].id;
+	for (i = 0; i < l.n && l.v[i].id != cur; i++) {
+		if (!l.v[i].survey)
+			base = l.v[i].id;
+	}
 	if (i == l.n) {
 		nh_resp_error_page(&rq->resp, 404, "There is no such round.");
+		goto out;
+	}
+	if (l.v[i].survey) {
+		survey_page(rq, cur);
 		goto out;
 	}
 	if (nh_scan_agg_focus(l.agg, cur, base) == -1)
 		goto fail;
 	f.agg = l.agg;
 	for (i = 0; i < l.n; i++) {
+		if (l.v[i].survey)
+			continue;
 		f.round = l.v[i].id;
 		if (nh_store_each_result(
 			rq->srv->store, f.round, false, on_result, &f) == -1)
