@@ -32,14 +32,6 @@ version(const struct nh_fact_tls *t, unsigned v)
 	return NULL;
 }
 
-static bool
-accepted(const struct nh_fact_tls *t, unsigned v)
-{
-	const struct nh_fact_tls_version *x = version(t, v);
-
-	return x != NULL && x->probed == NH_PROBE_OK;
-}
-
 /* Whether HTTPS works on the endpoint: a version was accepted. */
 static bool
 available(const struct nh_fact_tls *t)
@@ -52,7 +44,7 @@ static unsigned
 highest_below_13(const struct nh_fact_tls *t)
 {
 	for (unsigned v = NH_TLS12; v >= NH_SSL3; v--) {
-		if (accepted(t, v))
+		if (nh_fact_tls_accepted(t, v))
 			return v;
 	}
 	return 0;
@@ -559,7 +551,7 @@ judge_ems(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
     int *points, char *msg, size_t size, bool *counted)
 {
 	(void)o;
-	if (!accepted(t, NH_TLS12)) {
+	if (!nh_fact_tls_accepted(t, NH_TLS12)) {
 		*counted = false;
 		snprintf(msg, size, "no TLS 1.2: not applicable");
 		return NH_NOT_TESTED;
@@ -588,7 +580,7 @@ judge_0rtt(const struct nh_fact_tls *t, const struct nh_check_opts *o, int full,
 		*counted = false;
 		return NH_NOT_TESTED;
 	}
-	if (!accepted(t, NH_TLS13)) {
+	if (!nh_fact_tls_accepted(t, NH_TLS13)) {
 		*points = full;
 		snprintf(msg, size, "no TLS 1.3: no 0-RTT");
 		return NH_PASSED;

@@ -96,6 +96,16 @@ nh_fact_tls_best(const struct nh_fact_tls *t)
 	return best;
 }
 
+bool
+nh_fact_tls_accepted(const struct nh_fact_tls *t, unsigned version)
+{
+	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
+		if (t->versions[i].version == version)
+			return t->versions[i].probed == NH_PROBE_OK;
+	}
+	return false;
+}
+
 void
 nh_fact_tls_clear(struct nh_fact_tls *t)
 {

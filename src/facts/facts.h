@@ -226,6 +226,9 @@ void nh_fact_cert_clear(struct nh_fact_cert *c);
  * (0x0200 ... 0x0304), or 0 when none: TLS does not work there. */
 unsigned nh_fact_tls_best(const struct nh_fact_tls *t);
 
+/* Whether the endpoint accepted protocol version `version` (probed OK). */
+bool nh_fact_tls_accepted(const struct nh_fact_tls *t, unsigned version);
+
 /* Frees what a TLS endpoint owns and zeroes it. */
 void nh_fact_tls_clear(struct nh_fact_tls *t);
 

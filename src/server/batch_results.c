@@ -94,16 +94,6 @@ endpoints(const struct nh_facts *f, size_t *n)
 	return f->tls;
 }
 
-static bool
-accepted(const struct nh_fact_tls *t, unsigned version)
-{
-	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
-		if (t->versions[i].version == version)
-			return t->versions[i].probed == NH_PROBE_OK;
-	}
-	return false;
-}
-
 /* Whether every endpoint with TLS offers only good suites below TLS 1.3
  * (Internet.nl: the cipher order does not apply). */
 static bool
@@ -161,7 +151,7 @@ version_absent(const struct nh_facts *f, unsigned version)
 		if (nh_fact_tls_best(&t[i]) == 0)
 			continue;
 		usable++;
-		if (accepted(&t[i], version))
+		if (nh_fact_tls_accepted(&t[i], version))
 			return false;
 	}
 	return usable > 0;

@@ -354,16 +354,6 @@ version_name(unsigned v)
 	return nh_tls_version_name(v);
 }
 
-static bool
-accepted(const struct nh_fact_tls *t, unsigned version)
-{
-	for (size_t i = 0; i < NH_TLS_NVERSIONS; i++) {
-		if (t->versions[i].version == version)
-			return t->versions[i].probed == NH_PROBE_OK;
-	}
-	return false;
-}
-
 /* Adds name to bad or phase_out by level. */
 static int
 classify(json_t *bad, json_t *phase_out, enum nh_tls_level lv, const char *name)
@@ -638,18 +628,18 @@ shared_details(const struct nh_store_result *r, const struct nh_fact_tls *t,
 	    set_probe(d, "secure_reneg", t->secure_reneg) == -1 ||
 	    set_probe(d, "client_reneg", t->client_reneg) == -1)
 		goto fail;
-	s = !accepted(t, NH_TLS13)           ? "na"
-	    : t->zero_rtt == NH_PROBE_OK     ? "bad"
-	    : t->zero_rtt == NH_PROBE_FAILED ? "good"
-					     : NULL;
+	s = !nh_fact_tls_accepted(t, NH_TLS13) ? "na"
+	    : t->zero_rtt == NH_PROBE_OK       ? "bad"
+	    : t->zero_rtt == NH_PROBE_FAILED   ? "good"
+					       : NULL;
 	if (s != NULL && nh_batch_jset(d, "zero_rtt", json_string(s)) == -1)
 		goto fail;
 	s = kex_hash_func(t);
 	if (nh_batch_jset(d, "kex_hash_func", json_string(s)) == -1)
 		goto fail;
-	s = !accepted(t, NH_TLS12)  ? "na"
-	    : t->ems == NH_PROBE_OK ? "good"
-				    : "bad";
+	s = !nh_fact_tls_accepted(t, NH_TLS12) ? "na"
+	    : t->ems == NH_PROBE_OK            ? "good"
+					       : "bad";
 	if (nh_batch_jset(d, "extended_master_secret_status", json_string(s)) ==
 		-1 ||
 	    certificates(d, t) == -1)
